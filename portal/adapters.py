@@ -1,0 +1,34 @@
+from types import SimpleNamespace
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+
+from portal.mail import queue_mail
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """allauth's mails (confirmation, password reset…) go through the outbox like all others."""
+
+    def send_mail(self, template_prefix, email, context):
+        site_name = settings.PORTAL_SITE_NAME
+        context = {
+            "email": email,
+            "current_site": SimpleNamespace(name=site_name, domain=settings.SITE_URL),
+            **context,
+        }
+        message = self.render_mail(template_prefix, email, context)
+        html = next(
+            (
+                body
+                for body, mimetype in getattr(message, "alternatives", [])
+                if mimetype == "text/html"
+            ),
+            "",
+        )
+        queue_mail(
+            to=email,
+            subject=message.subject,
+            text=message.body,
+            html=html,
+            topic=template_prefix.rsplit("/", 1)[-1],
+        )

@@ -1,0 +1,112 @@
+"""Outgoing mail: the one way the portal sends an e-mail.
+
+``send_templated`` / ``queue_mail`` write an outbox row in the caller's transaction and ask
+for delivery once it commits. ``deliver`` claims a row with a conditional update, so two
+workers never send the same row, and a broker that is down loses nothing: the row stays
+pending and the periodic ``deliver_pending_mail`` task (or ``manage.py send_pending_mail``)
+sends it later.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from portal.models import MailStatus, OutgoingMail
+
+logger = logging.getLogger(__name__)
+
+RETRY_DELAYS = [timedelta(minutes=m) for m in (1, 5, 15, 60, 240)]
+
+
+def queue_mail(
+    *, to: str, subject: str, text: str, html: str = "", topic: str = "", dedup_key: str = ""
+) -> OutgoingMail:
+    """Write one outbox row; with a ``dedup_key`` already used, return the existing row."""
+    fields = {"to": to, "subject": subject[:255], "body_text": text, "body_html": html}
+    if dedup_key:
+        try:
+            with transaction.atomic():
+                mail = OutgoingMail.objects.create(**fields, topic=topic, dedup_key=dedup_key)
+        except IntegrityError:
+            return OutgoingMail.objects.get(dedup_key=dedup_key)
+    else:
+        mail = OutgoingMail.objects.create(**fields, topic=topic)
+    transaction.on_commit(lambda: schedule_delivery(mail.pk))
+    return mail
+
+
+def send_templated(*, to: str, template: str, context: dict, dedup_key: str = "") -> OutgoingMail:
+    """Render ``emails/<template>_subject.txt``, ``_body.txt`` and ``_body.html``, then queue."""
+    context = {"site_url": settings.SITE_URL, **context}
+    subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
+    text = render_to_string(f"emails/{template}_body.txt", context)
+    html = render_to_string(f"emails/{template}_body.html", context)
+    return queue_mail(
+        to=to, subject=subject, text=text, html=html, topic=template, dedup_key=dedup_key
+    )
+
+
+def schedule_delivery(mail_id: int) -> None:
+    """Ask a worker to send the row now; if the broker is unreachable the sweep will."""
+    from portal.tasks import deliver_mail
+
+    try:
+        deliver_mail.apply_async(
+            (mail_id,), retry=True, retry_policy={"max_retries": 1, "interval_start": 0.2}
+        )
+    except Exception:  # any broker error: the row is safe in the outbox
+        logger.warning("Broker injoignable : le message %s partira au prochain passage.", mail_id)
+
+
+def _claim(mail_id: int, now) -> bool:
+    """Conditional update: only one caller turns a due row into ``sending``."""
+    claimed = OutgoingMail.objects.due(now).filter(pk=mail_id)
+    return claimed.update(status=MailStatus.SENDING, claimed_at=now) == 1
+
+
+def deliver(mail_id: int) -> bool:
+    """Send one outbox row if it is due. Returns True when this call sent it."""
+    now = timezone.now()
+    if not _claim(mail_id, now):
+        return False
+    mail = OutgoingMail.objects.get(pk=mail_id)
+    message = EmailMultiAlternatives(
+        subject=mail.subject,
+        body=mail.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[mail.to],
+    )
+    if mail.body_html:
+        message.attach_alternative(mail.body_html, "text/html")
+    try:
+        message.send()
+    except Exception as exc:  # SMTP and network errors of every kind: retry later
+        attempts = mail.attempts + 1
+        failed = attempts >= settings.PORTAL_MAIL_MAX_ATTEMPTS
+        delay = RETRY_DELAYS[min(attempts - 1, len(RETRY_DELAYS) - 1)]
+        OutgoingMail.objects.filter(pk=mail_id).update(
+            status=MailStatus.FAILED if failed else MailStatus.PENDING,
+            attempts=attempts,
+            last_error=f"{type(exc).__name__}: {exc}"[:2000],
+            next_attempt_at=timezone.now() + delay,
+            claimed_at=None,
+        )
+        logger.warning("Échec d'envoi du message %s (tentative %s).", mail_id, attempts)
+        return False
+    OutgoingMail.objects.filter(pk=mail_id).update(
+        status=MailStatus.SENT, attempts=mail.attempts + 1, sent_at=timezone.now(), last_error=""
+    )
+    return True
+
+
+def deliver_due(limit: int = 500) -> int:
+    """Send every due row (oldest first, at most ``limit``). Returns how many went out."""
+    ids = list(
+        OutgoingMail.objects.due().order_by("next_attempt_at").values_list("pk", flat=True)[:limit]
+    )
+    return sum(deliver(mail_id) for mail_id in ids)

@@ -1,0 +1,40 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import TemplateView
+
+from portal import views
+
+admin.site.site_header = "Administration du guichet"
+admin.site.site_title = "Administration du guichet"
+admin.site.index_title = "Tableau de bord"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path(
+        "mentions-legales/",
+        TemplateView.as_view(template_name="portal/legal.html"),
+        name="legal",
+    ),
+    path(
+        "confidentialite/",
+        TemplateView.as_view(template_name="portal/privacy.html"),
+        name="privacy",
+    ),
+    path(
+        "accessibilite/",
+        TemplateView.as_view(template_name="portal/accessibility.html"),
+        name="accessibility",
+    ),
+    path("comptes/", include("allauth.urls")),
+    path("admin/login/", views.admin_login, name="admin_login"),
+    path("admin/", admin.site.urls),
+]
+
+handler500 = "portal.views.server_error"
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

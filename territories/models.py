@@ -1,0 +1,201 @@
+from django.conf import settings
+from django.core.cache import cache
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.utils.translation import gettext_lazy as _
+
+from territories.text import fold
+
+DEFAULT_DESK_CACHE_KEY = "territories:default-desk"
+
+
+class Department(models.Model):
+    code = models.CharField(_("code"), max_length=3, primary_key=True)
+    name = models.CharField(_("nom"), max_length=100)
+    region_code = models.CharField(_("code région"), max_length=3)
+    region_name = models.CharField(_("région"), max_length=100)
+
+    class Meta:
+        verbose_name = _("département")
+        verbose_name_plural = _("départements")
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+
+class Epci(models.Model):
+    """Établissement public de coopération intercommunale à fiscalité propre."""
+
+    siren = models.CharField(_("SIREN"), max_length=9, primary_key=True)
+    name = models.CharField(_("nom"), max_length=200)
+    nature = models.CharField(_("nature"), max_length=10)
+    financing_mode = models.CharField(_("mode de financement"), max_length=10)
+    seat_department = models.ForeignKey(
+        Department, verbose_name=_("département du siège"), on_delete=models.PROTECT
+    )
+    member_count = models.PositiveIntegerField(_("nombre de communes membres"))
+    population = models.PositiveIntegerField(_("population municipale (DGCL)"))
+
+    class Meta:
+        verbose_name = _("intercommunalité (EPCI)")
+        verbose_name_plural = _("intercommunalités (EPCI)")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class CommuneQuerySet(models.QuerySet):
+    def covered_by(self, desk):
+        return self.filter(Q(department__in=desk.departments.all()) | Q(epci__in=desk.epcis.all()))
+
+    def covered(self):
+        """Communes that an active desk serves."""
+        active = Desk.objects.filter(is_active=True)
+        return self.filter(Q(department__desks__in=active) | Q(epci__desks__in=active)).distinct()
+
+    def search(self, text):
+        """Accent- and case-insensitive match on the name, or a postal/INSEE code prefix."""
+        text = (text or "").strip()
+        if not text:
+            return self.none()
+        if text.isdigit():
+            return self.filter(Q(insee_code__startswith=text) | Q(postal_codes__contains=text))
+        return self.filter(search_name__contains=fold(text))
+
+
+class Commune(models.Model):
+    insee_code = models.CharField(_("code INSEE"), max_length=5, primary_key=True)
+    name = models.CharField(_("nom"), max_length=100)
+    search_name = models.CharField(max_length=100, editable=False, db_index=True)
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("département"),
+        on_delete=models.PROTECT,
+        related_name="communes",
+    )
+    epci = models.ForeignKey(
+        Epci,
+        verbose_name=_("intercommunalité"),
+        on_delete=models.PROTECT,
+        related_name="communes",
+        null=True,
+        blank=True,
+    )
+    postal_codes = models.CharField(
+        _("codes postaux"), max_length=60, help_text=_("Séparés par « ; ».")
+    )
+    population = models.PositiveIntegerField(_("population municipale 2023"))
+    latitude = models.FloatField(_("latitude"))
+    longitude = models.FloatField(_("longitude"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    objects = CommuneQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("commune")
+        verbose_name_plural = _("communes")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["latitude", "longitude"], name="commune_coords_idx")]
+
+    def __str__(self):
+        return f"{self.name} ({self.department_id})"
+
+    def save(self, *args, **kwargs):
+        self.search_name = fold(self.name)
+        super().save(*args, **kwargs)
+
+    @property
+    def postal_code_list(self):
+        return [code for code in self.postal_codes.split(";") if code]
+
+
+class DeskQuerySet(models.QuerySet):
+    def covering(self, commune):
+        """Active desks serving ``commune``: the one covering its EPCI first, then its
+        department's."""
+        return (
+            self.filter(is_active=True)
+            .filter(Q(epcis=commune.epci_id) | Q(departments=commune.department_id))
+            .annotate(
+                specificity=Case(
+                    When(epcis=commune.epci_id, then=Value(0)),
+                    default=Value(1),
+                    output_field=IntegerField(),
+                )
+            )
+            .order_by("specificity", "pk")
+            .distinct()
+        )
+
+    def for_commune(self, commune):
+        return self.covering(commune).first()
+
+    def of_user(self, user):
+        """The desk a staff member, referent or coordinator belongs to (none for others)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(members__user=user)
+
+
+hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Couleur attendue au format #RRGGBB."))
+
+
+class Desk(models.Model):
+    """A guichet: the team that welcomes newcomers on a territory."""
+
+    name = models.CharField(_("nom"), max_length=150)
+    slug = models.SlugField(_("identifiant"), unique=True)
+    tagline = models.CharField(_("accroche"), max_length=250, blank=True)
+    departments = models.ManyToManyField(
+        Department, verbose_name=_("départements couverts"), blank=True, related_name="desks"
+    )
+    epcis = models.ManyToManyField(
+        Epci, verbose_name=_("intercommunalités couvertes"), blank=True, related_name="desks"
+    )
+    phone = models.CharField(_("téléphone de la permanence"), max_length=30)
+    email = models.EmailField(_("e-mail de contact"))
+    opening_hours = models.CharField(_("horaires"), max_length=250, blank=True)
+    address = models.TextField(_("adresse postale"), blank=True)
+    colour = models.CharField(
+        _("couleur"), max_length=7, default="#1f5f8b", validators=[hex_colour]
+    )
+    logo = models.ImageField(_("logo"), upload_to="desks/", blank=True)
+    is_active = models.BooleanField(_("actif"), default=True)
+
+    objects = DeskQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("guichet")
+        verbose_name_plural = _("guichets")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        cache.delete(DEFAULT_DESK_CACHE_KEY)
+
+
+class DeskMember(models.Model):
+    """Staff, referents and coordinators each belong to one desk."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("utilisateur"),
+        on_delete=models.CASCADE,
+        related_name="desk_membership",
+    )
+    desk = models.ForeignKey(
+        Desk, verbose_name=_("guichet"), on_delete=models.CASCADE, related_name="members"
+    )
+
+    class Meta:
+        verbose_name = _("membre d'un guichet")
+        verbose_name_plural = _("membres des guichets")
+
+    def __str__(self):
+        return f"{self.user} — {self.desk}"
