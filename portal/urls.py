@@ -28,6 +28,10 @@ urlpatterns = [
         name="accessibility",
     ),
     path("comptes/", include("allauth.urls")),
+    path("", include("structures.urls")),
+    path("", include("aids.urls")),
+    path("", include("events.urls")),
+    path("", include("installations.urls")),
     path("admin/login/", views.admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
 ]

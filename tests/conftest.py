@@ -120,6 +120,22 @@ def other_desk(gers):
     return DeskFactory(name="Guichet santé du Gers", slug="gers", departments=[gers])
 
 
+@pytest.fixture
+def professions(db):
+    """The seeded professions by code (seeded again after a transactional test's flush)."""
+    from structures.models import Profession
+    from structures.professions import PROFESSIONS, seed
+
+    if Profession.objects.count() < len(PROFESSIONS):
+        seed(Profession)
+    return {profession.code: profession for profession in Profession.objects.all()}
+
+
+@pytest.fixture
+def gp(professions):
+    return professions["medecin-generaliste"]
+
+
 # --- Personas -------------------------------------------------------------------------------
 @pytest.fixture
 def newcomer(db):
