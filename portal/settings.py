@@ -187,6 +187,15 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = "Europe/Paris"
 CELERY_BEAT_SCHEDULE = {
     "deliver-pending-mail": {"task": "portal.tasks.deliver_pending_mail", "schedule": 60.0},
+    # Idempotent by day / by month (dedup keys): a restarted beat sends nothing twice.
+    "structures-vacancy-alerts": {
+        "task": "structures.tasks.send_vacancy_alerts",
+        "schedule": 24 * 3600.0,
+    },
+    "structures-vacancy-confirmations": {
+        "task": "structures.tasks.request_vacancy_confirmations",
+        "schedule": 30 * 24 * 3600.0,
+    },
 }
 
 # --- I18n ----------------------------------------------------------------------------------

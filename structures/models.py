@@ -1,10 +1,34 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.roles import SUPERUSER, Role, role_of
+from structures.geo import bounding_box, distance_km_expression
+from territories.models import Commune, Desk
 from territories.text import fold
+
+# A vacancy not confirmed for this long is shown « à confirmer ».
+CONFIRMATION_DAYS = 60
+
+
+def desk_communes_of(user):
+    """The communes an admin user may manage: all for a superuser, their desk's for staff,
+    ``None`` meaning « all » and an empty queryset meaning « none »."""
+    role = role_of(user)
+    if role == SUPERUSER:
+        return None
+    if role != Role.STAFF:
+        return Commune.objects.none()
+    desk = Desk.objects.of_user(user).first()
+    if desk is None:
+        return Commune.objects.none()
+    return Commune.objects.covered_by(desk)
 
 
 class ProfessionKind(models.TextChoices):
@@ -64,6 +88,62 @@ class StructureKind(models.TextChoices):
     OTHER = "autre", _("autre")
 
 
+class StructureQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True)
+
+    def visible_to(self, user):
+        """What an admin user may see and edit: the structures of their desk's communes."""
+        communes = desk_communes_of(user)
+        return self if communes is None else self.filter(commune__in=communes)
+
+    def search(self, text):
+        """Accent- and case-insensitive match on the name or the commune's name."""
+        folded = fold(text or "")
+        if not folded:
+            return self
+        return self.filter(
+            Q(search_name__contains=folded) | Q(commune__search_name__contains=folded)
+        )
+
+    def near(self, latitude, longitude, km):
+        """Within ``km`` (great circle) of a point, nearest first, with ``distance_km``."""
+        return (
+            self.filter(**bounding_box(latitude, longitude, km))
+            .annotate(distance_km=distance_km_expression(latitude, longitude))
+            .filter(distance_km__lte=km)
+            .order_by("distance_km", "name")
+        )
+
+    def with_profession(self, profession):
+        """Structures where an active professional of this profession (or specialty) works."""
+        present = Membership.objects.filter(
+            structure=OuterRef("pk"),
+            professional__status=ProfessionalStatus.ACTIVE,
+        ).filter(
+            Q(professional__profession=profession) | Q(professional__profession__parent=profession)
+        )
+        return self.filter(Exists(present))
+
+    def with_open_vacancies(self):
+        return self.filter(
+            Exists(Vacancy.objects.filter(structure=OuterRef("pk"), status=VacancyStatus.OPEN))
+        )
+
+    def with_open_vacancy_count(self):
+        """``open_vacancy_count`` as a subquery: no GROUP BY over the structure's columns."""
+        counts = (
+            Vacancy.objects.filter(structure=OuterRef("pk"), status=VacancyStatus.OPEN)
+            .order_by()
+            .values("structure")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.annotate(
+            open_vacancy_count=Coalesce(Subquery(counts, output_field=models.IntegerField()), 0)
+        )
+
+
 class Structure(models.Model):
     name = models.CharField(_("nom"), max_length=200)
     search_name = models.CharField(max_length=200, editable=False, db_index=True)
@@ -76,9 +156,9 @@ class Structure(models.Model):
         related_name="structures",
     )
     latitude = models.FloatField(
-        _("latitude"), help_text=_("Vide : le point de la commune est utilisé.")
+        _("latitude"), blank=True, help_text=_("Vide : le point de la commune est utilisé.")
     )
-    longitude = models.FloatField(_("longitude"))
+    longitude = models.FloatField(_("longitude"), blank=True)
     location_is_approximate = models.BooleanField(
         _("position approximative (celle de la commune)"), default=False, editable=False
     )
@@ -105,6 +185,8 @@ class Structure(models.Model):
     published = models.BooleanField(_("publiée"), default=True, db_index=True)
     created_at = models.DateTimeField(_("créée le"), default=timezone.now)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+
+    objects = StructureQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("structure")
@@ -139,6 +221,18 @@ class ProfessionalSource(models.TextChoices):
     ENTERED = "entered", _("saisi par le guichet")
     IMPORTED = "imported", _("importé (Annuaire Santé)")
     CASE = "case", _("installé via un dossier")
+
+
+class ProfessionalQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=ProfessionalStatus.ACTIVE)
+
+    def general_practitioners(self):
+        return self.filter(profession__code=GENERAL_PRACTITIONER)
+
+    def visible_to(self, user):
+        communes = desk_communes_of(user)
+        return self if communes is None else self.filter(commune__in=communes)
 
 
 class Professional(models.Model):
@@ -200,11 +294,16 @@ class Professional(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     created_at = models.DateTimeField(_("créé le"), default=timezone.now)
 
+    objects = ProfessionalQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("professionnel de santé")
         verbose_name_plural = _("professionnels de santé")
         ordering = ["last_name", "first_name"]
-        indexes = [models.Index(fields=["profession", "status"], name="professional_prof_idx")]
+        indexes = [
+            models.Index(fields=["profession", "status"], name="professional_prof_idx"),
+            models.Index(fields=["source", "practice_start"], name="professional_source_idx"),
+        ]
 
     def __str__(self):
         name = f"{self.first_name} {self.last_name}".strip()
@@ -265,6 +364,27 @@ class VacancyStatus(models.TextChoices):
     CLOSED = "closed", _("fermé")
 
 
+class VacancyQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=VacancyStatus.OPEN)
+
+    def published(self):
+        """What the public sees: open vacancies of published structures."""
+        return self.open().filter(structure__published=True)
+
+    def visible_to(self, user):
+        communes = desk_communes_of(user)
+        return self if communes is None else self.filter(structure__commune__in=communes)
+
+    def unconfirmed(self, today=None):
+        """Open vacancies not confirmed for ``CONFIRMATION_DAYS`` days."""
+        today = today or timezone.localdate()
+        return self.open().filter(confirmed_on__lt=today - timedelta(days=CONFIRMATION_DAYS))
+
+    def for_profession(self, profession):
+        return self.filter(Q(profession=profession) | Q(profession__parent=profession))
+
+
 class Vacancy(models.Model):
     """A « poste à pourvoir »."""
 
@@ -300,6 +420,9 @@ class Vacancy(models.Model):
     )
     published_on = models.DateField(_("publié le"), default=timezone.localdate)
     confirmed_on = models.DateField(_("confirmé le"), default=timezone.localdate)
+    created_at = models.DateTimeField(_("créé le"), default=timezone.now, db_index=True)
+
+    objects = VacancyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("poste à pourvoir")
@@ -307,7 +430,81 @@ class Vacancy(models.Model):
         ordering = ["-published_on", "pk"]
         indexes = [
             models.Index(fields=["status", "profession"], name="vacancy_status_prof_idx"),
+            models.Index(fields=["status", "confirmed_on"], name="vacancy_status_confirmed_idx"),
         ]
 
     def __str__(self):
         return f"{self.profession} — {self.structure}"
+
+    def get_absolute_url(self):
+        return reverse("structures:vacancy", kwargs={"pk": self.pk})
+
+    @property
+    def needs_confirmation(self):
+        """Shown « à confirmer » once not confirmed for ``CONFIRMATION_DAYS`` days."""
+        age = timezone.localdate() - self.confirmed_on
+        return self.status == VacancyStatus.OPEN and age.days > CONFIRMATION_DAYS
+
+
+class VacancySubscription(models.Model):
+    """« Prévenez-moi » : new vacancies for a profession on a territory, one mail a day at most."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("compte"),
+        on_delete=models.CASCADE,
+        related_name="vacancy_subscriptions",
+    )
+    profession = models.ForeignKey(
+        Profession,
+        verbose_name=_("profession"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        help_text=_("Vide : toutes les professions."),
+    )
+    department = models.ForeignKey(
+        "territories.Department",
+        verbose_name=_("département"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+    )
+    epci = models.ForeignKey(
+        "territories.Epci",
+        verbose_name=_("intercommunalité"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(_("créée le"), default=timezone.now)
+    checked_until = models.DateTimeField(
+        _("postes vus jusqu'au"),
+        default=timezone.now,
+        help_text=_("Les postes publiés après cet instant seront annoncés."),
+    )
+    last_sent_on = models.DateField(_("dernier envoi le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("alerte postes à pourvoir")
+        verbose_name_plural = _("alertes postes à pourvoir")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.user} — {self.describe()}"
+
+    def describe(self):
+        profession = self.profession.label if self.profession_id else _("toutes professions")
+        where = self.epci or self.department or _("tout le territoire")
+        return f"{profession}, {where}"
+
+    def matches(self, vacancy) -> bool:
+        if self.profession_id and self.profession_id not in (
+            vacancy.profession_id,
+            vacancy.profession.parent_id,
+        ):
+            return False
+        commune = vacancy.structure.commune
+        if self.epci_id and commune.epci_id != self.epci_id:
+            return False
+        return not (self.department_id and commune.department_id != self.department_id)

@@ -1,5 +1,25 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from structures.views import directory, observatory, opendata, vacancies
 
 app_name = "structures"
 
-urlpatterns = []
+urlpatterns = [
+    path("annuaire/", directory.directory, name="directory"),
+    path("annuaire/carte.json", directory.markers, name="markers"),
+    path("annuaire/structures.csv", opendata.structures_csv, name="structures_csv"),
+    path("annuaire/structures.json", opendata.structures_json, name="structures_json"),
+    path("annuaire/<int:pk>/", directory.structure_detail, name="structure"),
+    path("postes/", vacancies.vacancy_list, name="vacancies"),
+    path("postes/postes.csv", opendata.vacancies_csv, name="vacancies_csv"),
+    path("postes/postes.json", opendata.vacancies_json, name="vacancies_json"),
+    path("postes/alertes/", vacancies.subscriptions, name="subscriptions"),
+    path("postes/alertes/<int:pk>/supprimer/", vacancies.unsubscribe, name="unsubscribe"),
+    path("postes/confirmer/<str:token>/", vacancies.vacancy_confirm, name="vacancy_confirm"),
+    path("postes/<int:pk>/", vacancies.vacancy_detail, name="vacancy"),
+    path("observatoire/", observatory.observatory_page, name="observatory"),
+    path("observatoire/<slug:slug>/", observatory.observatory_page, name="observatory_desk"),
+    path(
+        "observatoire/<slug:slug>/donnees.csv", observatory.observatory_csv, name="observatory_csv"
+    ),
+]

@@ -27,6 +27,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def verified(user, create, extracted, **kwargs):
         """E-mail confirmed unless ``verified=False``: allauth lets only those sign in."""
+        if not create:
+            return
         user.save()
-        if create and extracted is not False:
+        if extracted is not False:
             EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)

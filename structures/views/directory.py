@@ -1,0 +1,117 @@
+"""The public directory of the care offer: list, map markers, structure page."""
+
+from django.conf import settings
+from django.db.models import Count
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+
+from structures.filters import StructureFilter
+from structures.models import Professional, ProfessionalStatus, Structure, Vacancy
+from structures.views.common import paginate, query_without_page
+
+MAX_MARKERS = 5000
+
+
+def _filtered_structures(request):
+    queryset = (
+        Structure.objects.published()
+        .select_related("commune")
+        .with_open_vacancy_count()
+        .order_by("name", "pk")
+    )
+    return StructureFilter(request.GET or None, queryset=queryset, request=request)
+
+
+def directory(request):
+    structure_filter = _filtered_structures(request)
+    structures = structure_filter.qs if structure_filter.is_bound else structure_filter.queryset
+    page, page_range = paginate(request, structures)
+    query = query_without_page(request)
+    return render(
+        request,
+        "structures/directory.html",
+        {
+            "filter": structure_filter,
+            "page": page,
+            "page_range": page_range,
+            "query": query,
+            "near_commune": structure_filter.near_commune,
+            "near_error": structure_filter.near_error,
+            "markers_url": f"{reverse('structures:markers')}?{query}",
+            "tile_url": settings.MAP_TILE_URL,
+        },
+    )
+
+
+def markers(request):
+    """The map's markers as JSON, with the same filters as the list (bounded)."""
+    structure_filter = _filtered_structures(request)
+    structures = structure_filter.qs if structure_filter.is_bound else structure_filter.queryset
+    rows = structures.values(
+        "pk", "name", "kind", "latitude", "longitude", "commune__name", "open_vacancy_count"
+    )[:MAX_MARKERS]
+    kinds = dict(Structure._meta.get_field("kind").choices)
+    return JsonResponse(
+        {
+            "structures": [
+                {
+                    "id": row["pk"],
+                    "name": row["name"],
+                    "kind": str(kinds.get(row["kind"], row["kind"])),
+                    "commune": row["commune__name"],
+                    "lat": row["latitude"],
+                    "lon": row["longitude"],
+                    "open_vacancies": row["open_vacancy_count"],
+                    "url": reverse("structures:structure", kwargs={"pk": row["pk"]}),
+                }
+                for row in rows
+            ]
+        }
+    )
+
+
+def structure_detail(request, pk):
+    structure = get_object_or_404(
+        Structure.objects.published().select_related("commune__epci", "cpts"), pk=pk
+    )
+    vacancies = (
+        Vacancy.objects.published()
+        .filter(structure=structure)
+        .select_related("profession", "structure__commune")
+    )
+    professions = (
+        Professional.objects.filter(
+            memberships__structure=structure, status=ProfessionalStatus.ACTIVE
+        )
+        .values("profession__label", "profession__position")
+        .annotate(count=Count("pk"))
+        .order_by("profession__position", "profession__label")
+    )
+    listed = (
+        Professional.objects.filter(
+            memberships__structure=structure, status=ProfessionalStatus.ACTIVE, public_listing=True
+        )
+        .select_related("profession")
+        .order_by("last_name", "first_name")
+    )
+    members = (
+        structure.member_structures.published().select_related("commune")
+        if structure.kind == "cpts"
+        else Structure.objects.none()
+    )
+    return render(
+        request,
+        "structures/structure_detail.html",
+        {
+            "structure": structure,
+            "vacancies": vacancies,
+            "professions": [row["profession__label"] for row in professions],
+            "listed_professionals": listed,
+            "member_structures": members,
+            "tile_url": settings.MAP_TILE_URL,
+        },
+    )
+
+
+__all__ = ["directory", "markers", "structure_detail"]

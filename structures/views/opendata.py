@@ -1,0 +1,100 @@
+"""Open data: the directory and the open vacancies as CSV and JSON (no personal data)."""
+
+import csv
+
+from django.http import JsonResponse, StreamingHttpResponse
+
+from structures.models import Structure, Vacancy
+
+STRUCTURE_FIELDS = [
+    ("id", "pk"),
+    ("nom", "name"),
+    ("type", "kind"),
+    ("adresse", "address"),
+    ("code_insee", "commune_id"),
+    ("commune", "commune__name"),
+    ("latitude", "latitude"),
+    ("longitude", "longitude"),
+    ("telephone", "phone"),
+    ("email", "email"),
+    ("site_web", "website"),
+    ("annee_ouverture", "opening_year"),
+    ("services", "services"),
+    ("cpts_id", "cpts_id"),
+]
+VACANCY_FIELDS = [
+    ("id", "pk"),
+    ("structure_id", "structure_id"),
+    ("structure", "structure__name"),
+    ("code_insee", "structure__commune_id"),
+    ("commune", "structure__commune__name"),
+    ("profession", "profession__code"),
+    ("profession_libelle", "profession__label"),
+    ("mode_exercice", "practice_mode"),
+    ("temps_travail", "working_time"),
+    ("cabinet_disponible", "office_available"),
+    ("date_prise_de_poste", "start_date"),
+    ("publie_le", "published_on"),
+    ("confirme_le", "confirmed_on"),
+]
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _rows(queryset, fields):
+    return queryset.values_list(*(lookup for _name, lookup in fields)).iterator(chunk_size=2000)
+
+
+def _cell(value):
+    if isinstance(value, list):
+        return "; ".join(value)
+    return "" if value is None else value
+
+
+def _csv_response(filename, queryset, fields):
+    writer = csv.writer(_Echo(), delimiter=";")
+
+    def lines():
+        yield "\ufeff"
+        yield writer.writerow([name for name, _lookup in fields])
+        for row in _rows(queryset, fields):
+            yield writer.writerow([_cell(value) for value in row])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _json_response(key, queryset, fields):
+    names = [name for name, _lookup in fields]
+    data = [dict(zip(names, row, strict=True)) for row in _rows(queryset, fields)]
+    response = JsonResponse({key: data, "licence": "Licence Ouverte / Etalab 2.0"})
+    response["Content-Disposition"] = f'inline; filename="{key}.json"'
+    return response
+
+
+def _structures():
+    return Structure.objects.published().order_by("pk")
+
+
+def _vacancies():
+    return Vacancy.objects.published().order_by("pk")
+
+
+def structures_csv(request):
+    return _csv_response("structures.csv", _structures(), STRUCTURE_FIELDS)
+
+
+def structures_json(request):
+    return _json_response("structures", _structures(), STRUCTURE_FIELDS)
+
+
+def vacancies_csv(request):
+    return _csv_response("postes-a-pourvoir.csv", _vacancies(), VACANCY_FIELDS)
+
+
+def vacancies_json(request):
+    return _json_response("postes", _vacancies(), VACANCY_FIELDS)

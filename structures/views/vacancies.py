@@ -1,0 +1,94 @@
+"""« Postes à pourvoir » : list, page, alerts, and the structure's confirmation link."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from structures import services
+from structures.filters import VacancyFilter
+from structures.forms import SubscriptionForm
+from structures.models import Vacancy, VacancyStatus, VacancySubscription
+from structures.views.common import paginate, query_without_page
+
+
+def _published_vacancies():
+    return Vacancy.objects.published().select_related("structure__commune", "profession")
+
+
+def vacancy_list(request):
+    vacancy_filter = VacancyFilter(
+        request.GET or None, queryset=_published_vacancies(), request=request
+    )
+    page, page_range = paginate(request, vacancy_filter.qs)
+    return render(
+        request,
+        "structures/vacancy_list.html",
+        {
+            "filter": vacancy_filter,
+            "page": page,
+            "page_range": page_range,
+            "query": query_without_page(request),
+            "near_commune": vacancy_filter.near_commune,
+            "near_error": vacancy_filter.near_error,
+            "subscription_form": SubscriptionForm() if request.user.is_authenticated else None,
+        },
+    )
+
+
+def vacancy_detail(request, pk):
+    vacancy = get_object_or_404(_published_vacancies(), pk=pk)
+    return render(request, "structures/vacancy_detail.html", {"vacancy": vacancy})
+
+
+@login_required
+def subscriptions(request):
+    if request.method == "POST":
+        form = SubscriptionForm(request.POST)
+        if form.is_valid():
+            services.subscribe(
+                user=request.user,
+                profession=form.cleaned_data["profession"],
+                **form.territory_kwargs(),
+            )
+            messages.success(
+                request,
+                _(
+                    "Alerte enregistrée : un e-mail par jour au plus "
+                    "quand de nouveaux postes paraissent."
+                ),
+            )
+            return redirect("structures:subscriptions")
+    else:
+        form = SubscriptionForm()
+    mine = VacancySubscription.objects.filter(user=request.user).select_related(
+        "profession", "department", "epci"
+    )
+    return render(request, "structures/subscriptions.html", {"form": form, "subscriptions": mine})
+
+
+@login_required
+@require_POST
+def unsubscribe(request, pk):
+    if not services.unsubscribe(user=request.user, subscription_id=pk):
+        raise Http404
+    messages.success(request, _("Alerte supprimée."))
+    return redirect("structures:subscriptions")
+
+
+def vacancy_confirm(request, token):
+    """The link mailed to the structure: no account needed, the signed token is the proof."""
+    vacancy = services.vacancy_from_token(token)
+    if vacancy is None or vacancy.status != VacancyStatus.OPEN:
+        raise Http404
+    if request.method == "POST":
+        still_open = request.POST.get("answer") == "open"
+        services.confirm_vacancy(vacancy=vacancy, still_open=still_open)
+        return render(
+            request,
+            "structures/vacancy_confirmed.html",
+            {"vacancy": vacancy, "still_open": still_open},
+        )
+    return render(request, "structures/vacancy_confirm.html", {"vacancy": vacancy})
