@@ -1,0 +1,444 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from installations.enums import (
+    OPEN_STATES,
+    REFERENT_LOAD_STATES,
+    CaseStatus,
+    Civility,
+    ContactPreference,
+    EventKind,
+    Need,
+    Situation,
+    WishedSetting,
+)
+from installations.validators import validate_rpps
+from installations.workdays import start_of_day, working_days_before
+from portal.roles import SUPERUSER, Role, role_of
+from structures.models import PracticeMode
+
+TEXT_LIMIT = 5000
+
+# Service levels (DESIGN.md): triage within 2 working days, first contact within 5 working days
+# of assignment, no open case idle for more than 30 days.
+TRIAGE_WORKING_DAYS = 2
+FIRST_CONTACT_WORKING_DAYS = 5
+IDLE_DAYS = 30
+
+
+class CaseQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The one place that decides which cases a user may reach."""
+        role = role_of(user)
+        if role == SUPERUSER:
+            return self
+        if role == Role.NEWCOMER:
+            return self.filter(applicant=user)
+        if role == Role.REFERENT:
+            return self.filter(referent=user)
+        if role == Role.STAFF:
+            return self.exclude(status=CaseStatus.DRAFT).filter(desk__members__user=user)
+        return self.none()
+
+    def open(self):
+        return self.filter(status__in=OPEN_STATES)
+
+    def overdue_q(self, today=None):
+        today = today or timezone.localdate()
+        now = timezone.now()
+        triage_limit = start_of_day(working_days_before(today, TRIAGE_WORKING_DAYS))
+        contact_limit = start_of_day(working_days_before(today, FIRST_CONTACT_WORKING_DAYS))
+        return (
+            Q(status=CaseStatus.SUBMITTED, submitted_at__lt=triage_limit)
+            | Q(status=CaseStatus.ASSIGNED, assigned_at__lt=contact_limit)
+            | Q(status=CaseStatus.ON_HOLD, resume_on__lte=today)
+            | Q(
+                status__in=OPEN_STATES - {CaseStatus.DRAFT},
+                last_activity_at__lt=now - timedelta(days=IDLE_DAYS),
+            )
+            | Q(status__in=OPEN_STATES - {CaseStatus.DRAFT}, next_action_on__lt=today)
+        )
+
+    def overdue(self, today=None):
+        return self.filter(self.overdue_q(today))
+
+    def with_overdue_flag(self, today=None):
+        return self.annotate(
+            is_overdue=models.ExpressionWrapper(
+                self.overdue_q(today), output_field=models.BooleanField()
+            )
+        )
+
+    def for_list(self):
+        return self.select_related("applicant", "profession", "referent", "desk")
+
+
+class Case(models.Model):
+    """A « dossier d'installation »: one newcomer's request, followed by one referent."""
+
+    reference = models.CharField(_("référence"), max_length=20, unique=True, null=True)
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("demandeur"),
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    desk = models.ForeignKey(
+        "territories.Desk",
+        verbose_name=_("guichet"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+    )
+    referent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("référent"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referred_cases",
+    )
+    status = models.CharField(
+        _("statut"), max_length=12, choices=CaseStatus.choices, default=CaseStatus.DRAFT
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    # Who
+    civility = models.CharField(_("civilité"), max_length=3, choices=Civility.choices, blank=True)
+    first_name = models.CharField(_("prénom"), max_length=100, blank=True)
+    last_name = models.CharField(_("nom"), max_length=100, blank=True)
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    contact_preference = models.CharField(
+        _("préférence de contact"),
+        max_length=5,
+        choices=ContactPreference.choices,
+        default=ContactPreference.EMAIL,
+    )
+    # Profession
+    profession = models.ForeignKey(
+        "structures.Profession",
+        verbose_name=_("profession ou spécialité"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+    )
+    situation = models.CharField(
+        _("situation actuelle"), max_length=12, choices=Situation.choices, blank=True
+    )
+    rpps = models.CharField(_("numéro RPPS"), max_length=11, blank=True, validators=[validate_rpps])
+    # Project
+    wished_communes = models.ManyToManyField(
+        "territories.Commune",
+        verbose_name=_("communes souhaitées"),
+        blank=True,
+        related_name="wished_by_cases",
+    )
+    wished_epcis = models.ManyToManyField(
+        "territories.Epci",
+        verbose_name=_("intercommunalités souhaitées"),
+        blank=True,
+        related_name="wished_by_cases",
+    )
+    practice_mode = models.CharField(
+        _("mode d'exercice"), max_length=10, choices=PracticeMode.choices, blank=True
+    )
+    wished_settings = models.JSONField(_("cadre souhaité"), default=list, blank=True)
+    target_date = models.DateField(_("date d'installation envisagée"), null=True, blank=True)
+    # Needs
+    needs = models.JSONField(_("besoins"), default=list, blank=True)
+    needs_details = models.TextField(
+        _("précisions sur vos besoins"), blank=True, validators=[MaxLengthValidator(TEXT_LIMIT)]
+    )
+    project_text = models.TextField(
+        _("votre projet en quelques mots"),
+        blank=True,
+        validators=[MaxLengthValidator(TEXT_LIMIT)],
+    )
+    consent_at = models.DateTimeField(_("consentement donné le"), null=True, blank=True)
+    interested_vacancies = models.ManyToManyField(
+        "structures.Vacancy",
+        verbose_name=_("postes qui l'intéressent"),
+        blank=True,
+        related_name="interested_cases",
+    )
+
+    # Workflow dates
+    created_at = models.DateTimeField(_("créé le"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+    assigned_at = models.DateTimeField(_("attribué le"), null=True, blank=True)
+    first_contact_at = models.DateTimeField(_("premier contact le"), null=True, blank=True)
+    resume_on = models.DateField(_("reprise prévue le"), null=True, blank=True)
+    installed_on = models.DateField(_("installé·e le"), null=True, blank=True)
+    installed_at = models.DateTimeField(_("installation enregistrée le"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("clos le"), null=True, blank=True)
+    last_activity_at = models.DateTimeField(_("dernière activité"), default=timezone.now)
+    next_action_on = models.DateField(_("prochaine action le"), null=True, blank=True)
+    # Installation
+    installed_commune = models.ForeignKey(
+        "territories.Commune",
+        verbose_name=_("commune d'installation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="installed_cases",
+    )
+    installed_structure = models.ForeignKey(
+        "structures.Structure",
+        verbose_name=_("structure d'exercice"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="installed_cases",
+    )
+    installed_mode = models.CharField(
+        _("mode d'exercice à l'installation"),
+        max_length=10,
+        choices=PracticeMode.choices,
+        blank=True,
+    )
+    professional = models.ForeignKey(
+        "structures.Professional",
+        verbose_name=_("fiche professionnel"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cases",
+    )
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("dossier d'installation")
+        verbose_name_plural = _("dossiers d'installation")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["applicant", "profession"],
+                condition=Q(status__in=sorted(OPEN_STATES)),
+                name="case_one_open_per_profession",
+                violation_error_message=_(
+                    "Vous avez déjà un dossier en cours pour cette profession."
+                ),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["desk", "status", "submitted_at"], name="case_desk_status_idx"),
+            models.Index(fields=["referent", "status", "next_action_on"], name="case_referent_idx"),
+            models.Index(fields=["status", "last_activity_at"], name="case_activity_idx"),
+            models.Index(fields=["profession", "status"], name="case_profession_idx"),
+            models.Index(fields=["submitted_at"], name="case_submitted_idx"),
+            models.Index(fields=["desk", "assigned_at"], name="case_desk_assigned_idx"),
+            models.Index(fields=["desk", "first_contact_at"], name="case_desk_contact_idx"),
+            models.Index(fields=["desk", "installed_at"], name="case_desk_installed_idx"),
+        ]
+
+    def __str__(self):
+        return self.reference or _("brouillon n° %(pk)s") % {"pk": self.pk}
+
+    def get_absolute_url(self):
+        return reverse("installations:case", kwargs={"pk": self.pk})
+
+    @property
+    def applicant_name(self):
+        name = f"{self.first_name} {self.last_name}".strip()
+        return name or self.applicant.email
+
+    @property
+    def is_open(self):
+        return self.status in OPEN_STATES
+
+    @property
+    def is_draft(self):
+        return self.status == CaseStatus.DRAFT
+
+
+class CaseEventQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_public=True)
+
+    def messages(self):
+        return self.filter(kind=EventKind.MESSAGE)
+
+
+class CaseEvent(models.Model):
+    """One line of a case's timeline: who did what, when. Never edited."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("dossier"), on_delete=models.CASCADE, related_name="events"
+    )
+    kind = models.CharField(_("type"), max_length=12, choices=EventKind.choices)
+    created_at = models.DateTimeField(_("date"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("auteur"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    from_status = models.CharField(
+        _("statut avant"), max_length=12, choices=CaseStatus.choices, blank=True
+    )
+    to_status = models.CharField(
+        _("statut après"), max_length=12, choices=CaseStatus.choices, blank=True
+    )
+    body = models.TextField(_("texte"), blank=True)
+    is_public = models.BooleanField(_("visible par le demandeur"), default=False)
+    details = models.JSONField(_("détails"), default=dict, blank=True)
+
+    objects = CaseEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("évènement du dossier")
+        verbose_name_plural = _("historique du dossier")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["case", "created_at"], name="caseevent_case_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.created_at:%d/%m/%Y %H:%M}"
+
+
+class StepTemplate(models.Model):
+    """A checklist item created on every case of a profession (or of all professions)."""
+
+    profession = models.ForeignKey(
+        "structures.Profession",
+        verbose_name=_("profession"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="step_templates",
+        help_text=_("Vide : pour toutes les professions."),
+    )
+    title = models.CharField(_("démarche"), max_length=200)
+    description = models.TextField(_("explication"), blank=True)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("modèle de démarche")
+        verbose_name_plural = _("modèles de démarches")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class Step(models.Model):
+    """A checklist item (« démarche ») of one case."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("dossier"), on_delete=models.CASCADE, related_name="steps"
+    )
+    template = models.ForeignKey(
+        StepTemplate, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    title = models.CharField(_("démarche"), max_length=200)
+    description = models.TextField(_("explication"), blank=True)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    due_on = models.DateField(_("échéance"), null=True, blank=True)
+    done_at = models.DateTimeField(_("faite le"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("démarche")
+        verbose_name_plural = _("démarches")
+        ordering = ["position", "pk"]
+        indexes = [models.Index(fields=["due_on", "done_at"], name="step_due_idx")]
+
+    def __str__(self):
+        return self.title
+
+
+class ReferentQuerySet(models.QuerySet):
+    def of_desk(self, desk):
+        return self.filter(user__desk_membership__desk=desk)
+
+    def available(self, today=None):
+        today = today or timezone.localdate()
+        return self.filter(user__is_active=True).filter(
+            Q(absent_until__isnull=True) | Q(absent_until__lt=today)
+        )
+
+    def with_open_load(self):
+        return self.annotate(
+            open_load=models.Count(
+                "user__referred_cases",
+                filter=Q(user__referred_cases__status__in=REFERENT_LOAD_STATES),
+            )
+        )
+
+    def visible_to(self, user):
+        role = role_of(user)
+        if role == SUPERUSER:
+            return self
+        if role == Role.STAFF:
+            return self.filter(user__desk_membership__desk__members__user=user)
+        return self.none()
+
+
+class Referent(models.Model):
+    """A référent accueil's profile: the territory and topics they cover, and their capacity.
+    Their desk is their ``territories.DeskMember``."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("utilisateur"),
+        on_delete=models.CASCADE,
+        related_name="referent_profile",
+        limit_choices_to={"role": Role.REFERENT},
+    )
+    communes = models.ManyToManyField(
+        "territories.Commune",
+        verbose_name=_("communes couvertes"),
+        blank=True,
+        related_name="referents",
+    )
+    epcis = models.ManyToManyField(
+        "territories.Epci",
+        verbose_name=_("intercommunalités couvertes"),
+        blank=True,
+        related_name="referents",
+    )
+    skills = models.JSONField(
+        _("compétences"),
+        default=list,
+        blank=True,
+        help_text=_("Besoins que ce référent sait traiter (logement, emploi du conjoint…)."),
+    )
+    capacity = models.PositiveSmallIntegerField(_("dossiers suivis au plus"), default=10)
+    absent_until = models.DateField(_("absent jusqu'au"), null=True, blank=True)
+    public_phone = models.CharField(_("téléphone communiqué"), max_length=30, blank=True)
+    organisation = models.CharField(_("structure d'appartenance"), max_length=150, blank=True)
+
+    objects = ReferentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("référent accueil")
+        verbose_name_plural = _("référents accueil")
+
+    def __str__(self):
+        return str(self.user)
+
+    def is_absent(self, today=None):
+        today = today or timezone.localdate()
+        return self.absent_until is not None and self.absent_until >= today
+
+
+NEED_LABELS = dict(Need.choices)
+SETTING_LABELS = dict(WishedSetting.choices)

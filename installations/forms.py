@@ -1,0 +1,303 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from installations import services
+from installations.enums import Need, WishedSetting
+from installations.models import TEXT_LIMIT, Case
+from structures.models import PracticeMode, Profession, Structure
+from territories.models import Commune
+
+
+class DraftForm(forms.ModelForm):
+    """A step of the request. Fields are optional while saving a draft; « Continuer » asks
+    for the step's ``required_to_continue`` fields, and the submission guard checks the rest."""
+
+    required_to_continue: tuple = ()
+
+    def __init__(self, *args, require=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.require = require
+        for name, field in self.fields.items():
+            field.required = require and name in self.required_to_continue
+
+    def cleaned_fields(self):
+        """Model fields to write (those that validated)."""
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name in self._meta.fields and name not in self.errors
+        }
+
+
+class IdentityForm(DraftForm):
+    required_to_continue = ("first_name", "last_name")
+
+    class Meta:
+        model = Case
+        fields = ["civility", "first_name", "last_name", "phone", "contact_preference"]
+        widgets = {
+            "civility": forms.RadioSelect,
+            "contact_preference": forms.RadioSelect,
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+            "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
+            "last_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
+        }
+
+    def clean_phone(self):
+        phone = " ".join(self.cleaned_data.get("phone", "").split())
+        digits = phone.replace(" ", "").replace(".", "").replace("+", "")
+        if phone and (not digits.isdigit() or not 9 <= len(digits) <= 15):
+            raise forms.ValidationError(
+                _("Numéro de téléphone non reconnu : 10 chiffres, par exemple 06 12 34 56 78.")
+            )
+        return phone
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            self.require
+            and cleaned.get("contact_preference") == "phone"
+            and not cleaned.get("phone")
+            and "phone" not in self.errors
+        ):
+            self.add_error("phone", _("Indiquez un numéro pour être rappelé·e par téléphone."))
+        return cleaned
+
+
+class ProfessionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, profession):
+        return profession.label
+
+
+class ProfessionForm(DraftForm):
+    required_to_continue = ("profession", "situation")
+
+    profession = ProfessionChoiceField(
+        label=_("Profession ou spécialité"),
+        queryset=Profession.objects.select_related("parent"),
+        empty_label=_("— Choisissez —"),
+    )
+
+    class Meta:
+        model = Case
+        fields = ["profession", "situation", "rpps"]
+        widgets = {"situation": forms.RadioSelect}
+        help_texts = {"rpps": _("Facultatif. 11 chiffres, sur votre carte CPS.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        professions = list(self.fields["profession"].queryset)
+        groups = {}
+        for profession in professions:
+            parent = profession.parent.label if profession.parent else ""
+            groups.setdefault(parent, []).append((profession.pk, profession.label))
+        top = [(pk, label) for pk, label in groups.pop("", [])]
+        self.fields["profession"].choices = [
+            ("", _("— Choisissez —")),
+            *top,
+            *groups.items(),
+        ]
+
+    def clean_rpps(self):
+        return (self.cleaned_data.get("rpps") or "").replace(" ", "")
+
+
+class ProjectForm(DraftForm):
+    communes_text = forms.CharField(
+        label=_("Communes souhaitées"),
+        max_length=2000,
+        help_text=_(
+            "Tapez le nom ou le code postal de chaque commune, séparés par des virgules "
+            "(ex. : Figeac, Gramat). Des suggestions s'affichent pendant la saisie."
+        ),
+        required=False,
+        widget=forms.TextInput(attrs={"list": "communes-suggestions", "autocomplete": "off"}),
+    )
+    wished_epcis = forms.ModelMultipleChoiceField(
+        label=_("Ou des intercommunalités entières"),
+        queryset=services.covered_epcis(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    wished_settings = forms.MultipleChoiceField(
+        label=_("Cadre d'exercice souhaité"),
+        choices=WishedSetting.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Case
+        fields = ["practice_mode", "wished_settings", "target_date"]
+        widgets = {
+            "practice_mode": forms.RadioSelect,
+            "target_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["practice_mode"].choices = [
+            choice for choice in self.fields["practice_mode"].choices if choice[0]
+        ]
+        if self.instance.pk and not self.is_bound:
+            self.initial["communes_text"] = ", ".join(
+                f"{c.name} ({c.insee_code})" for c in self.instance.wished_communes.all()
+            )
+            self.initial["wished_epcis"] = list(self.instance.wished_epcis.all())
+        self.communes = None
+
+    def clean_target_date(self):
+        target = self.cleaned_data.get("target_date")
+        if target and target < timezone.localdate():
+            raise forms.ValidationError(_("La date envisagée ne peut pas être passée."))
+        return target
+
+    def clean(self):
+        cleaned = super().clean()
+        text = cleaned.get("communes_text", "")
+        communes, unknown, ambiguous = services.resolve_communes(text)
+        if unknown:
+            self.add_error(
+                "communes_text",
+                _("Commune inconnue ou hors du territoire couvert : %(names)s.")
+                % {"names": ", ".join(unknown)},
+            )
+        if ambiguous:
+            self.add_error(
+                "communes_text",
+                _(
+                    "Plusieurs communes correspondent à %(names)s : précisez le code postal, "
+                    "par exemple « Nom (46100) »."
+                )
+                % {"names": ", ".join(ambiguous)},
+            )
+        if not unknown and not ambiguous:
+            self.communes = communes
+            if self.require and not communes and not cleaned.get("wished_epcis"):
+                self.add_error(
+                    "communes_text", _("Choisissez au moins une commune ou une intercommunalité.")
+                )
+        return cleaned
+
+
+class NeedsForm(DraftForm):
+    needs = forms.MultipleChoiceField(
+        label=_("Sur quoi souhaitez-vous être aidé·e ?"),
+        choices=Need.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Case
+        fields = ["needs", "needs_details", "project_text"]
+        widgets = {
+            "needs_details": forms.Textarea(attrs={"rows": 4, "maxlength": TEXT_LIMIT}),
+            "project_text": forms.Textarea(attrs={"rows": 6, "maxlength": TEXT_LIMIT}),
+        }
+
+
+class SubmitForm(forms.Form):
+    consent = forms.BooleanField(
+        label=_(
+            "J'accepte que mes informations soient transmises au guichet et au référent qui "
+            "suivra ma demande, comme l'explique la page « Données personnelles »."
+        ),
+        required=True,
+        error_messages={"required": _("Cochez cette case pour envoyer votre demande.")},
+    )
+
+
+class TextForm(forms.Form):
+    body = forms.CharField(
+        label=_("Message"),
+        max_length=TEXT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": TEXT_LIMIT}),
+        error_messages={
+            "required": _("Le texte est vide."),
+            "max_length": _(
+                "%(limit_value)d caractères au plus (vous en avez écrit %(show_value)d)."
+            ),
+        },
+    )
+
+
+class NoteForm(TextForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].label = _("Note privée (invisible pour le demandeur)")
+
+
+class NextActionForm(forms.Form):
+    next_action_on = forms.DateField(
+        label=_("Prochaine action le"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Pourquoi retirez-vous votre demande ? (facultatif)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 1000}),
+    )
+
+
+class TransitionForm(forms.Form):
+    """The inputs a transition needs, shown beside its button on the referent's page."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    note = forms.CharField(
+        label=_("Compte rendu du premier contact"),
+        required=False,
+        max_length=TEXT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    reason = forms.CharField(
+        label=_("Motif"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    resume_on = forms.DateField(
+        label=_("Reprise le"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    installed_on = forms.DateField(
+        label=_("Date d'installation"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    commune = forms.ModelChoiceField(
+        label=_("Commune d'installation"), required=False, queryset=Commune.objects.none()
+    )
+    structure = forms.ModelChoiceField(
+        label=_("Structure d'exercice"), required=False, queryset=Structure.objects.none()
+    )
+    mode = forms.ChoiceField(
+        label=_("Mode d'exercice"),
+        required=False,
+        choices=[("", _("— Choisissez —")), *PracticeMode.choices],
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("version", case.version)
+        communes = Commune.objects.covered_by(case.desk) if case.desk_id else Commune.objects.none()
+        self.fields["commune"].queryset = communes.order_by("name")
+        self.fields["structure"].queryset = Structure.objects.filter(
+            commune__in=communes, published=True
+        ).order_by("name")
+        wished = list(case.wished_communes.all()[:1])
+        if wished:
+            self.initial.setdefault("commune", wished[0].pk)
+        self.initial.setdefault("installed_on", timezone.localdate())
+        self.initial.setdefault("mode", case.practice_mode)
+
+    def details(self):
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name != "version" and value not in (None, "")
+        }

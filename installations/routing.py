@@ -1,0 +1,72 @@
+"""Which referent should follow a case: the one covering its territory, whose skills match
+its needs, with the fewest open cases under their capacity, skipping those who are away."""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from installations.models import NEED_LABELS, Referent
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    referent: object  # a User, or None
+    reason: str
+
+
+def suggest_referent(case, today=None) -> Suggestion:
+    if case.desk_id is None:
+        return Suggestion(None, _("Le dossier n'a pas encore de guichet."))
+    candidates = list(
+        Referent.objects.of_desk(case.desk_id)
+        .available(today)
+        .with_open_load()
+        .select_related("user")
+        .prefetch_related("communes", "epcis")
+        .order_by("pk")
+    )
+    candidates = [c for c in candidates if c.open_load < c.capacity]
+    if not candidates:
+        return Suggestion(
+            None,
+            _("Aucun référent disponible : tous sont absents ou au maximum de leur capacité."),
+        )
+    wished_communes = {c.pk: c for c in case.wished_communes.all()}
+    wished_epcis = {c.epci_id for c in wished_communes.values() if c.epci_id}
+    wished_epcis |= set(case.wished_epcis.values_list("pk", flat=True))
+    needs = set(case.needs)
+
+    def score(referent):
+        communes = [
+            wished_communes[c.pk].name for c in referent.communes.all() if c.pk in wished_communes
+        ]
+        epcis = [e.name for e in referent.epcis.all() if e.pk in wished_epcis]
+        skills = sorted(needs & set(referent.skills))
+        covers = bool(communes or epcis)
+        return (not covers, -len(skills), referent.open_load, referent.pk), communes, epcis, skills
+
+    ranked = sorted((score(referent), referent) for referent in candidates)
+    (_key, communes, epcis, skills), best = ranked[0][0], ranked[0][1]
+    parts = []
+    if communes:
+        parts.append(_("couvre %(names)s") % {"names": ", ".join(communes)})
+    elif epcis:
+        parts.append(_("couvre %(names)s") % {"names": ", ".join(epcis)})
+    else:
+        parts.append(_("aucun référent ne couvre ce territoire ; le moins chargé du guichet"))
+    if skills:
+        parts.append(
+            _("compétences : %(skills)s")
+            % {"skills": ", ".join(str(NEED_LABELS[s]) for s in skills)}
+        )
+    parts.append(
+        ngettext(
+            "%(count)d dossier en cours sur %(capacity)d",
+            "%(count)d dossiers en cours sur %(capacity)d",
+            max(best.open_load, 1),  # French: « 0 dossier », singular below 2
+        )
+        % {"count": best.open_load, "capacity": best.capacity}
+    )
+    name = best.user.get_full_name() or best.user.email
+    return Suggestion(best.user, f"{name} : " + " ; ".join(parts) + ".")

@@ -1,0 +1,331 @@
+"""The newcomer's side: the request in steps, « Mon dossier », messages, withdrawal."""
+
+from django.contrib import messages
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import time_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from installations import services, workflow
+from installations.enums import CaseStatus, EventKind
+from installations.forms import (
+    IdentityForm,
+    NeedsForm,
+    ProfessionForm,
+    ProjectForm,
+    SubmitForm,
+    TextForm,
+    WithdrawForm,
+)
+from installations.models import NEED_LABELS, SETTING_LABELS, Case
+from installations.stats import median_duration
+from installations.status_text import STATUS_TEXT
+from installations.views.common import get_case_for, role_required
+from portal import ratelimit
+from portal.roles import Role
+from structures.models import Vacancy
+from territories.models import Commune
+
+NEWCOMER = Role.NEWCOMER
+
+# (slug, title, form)
+STEPS = [
+    ("vous", _("Vous"), IdentityForm),
+    ("profession", _("Votre profession"), ProfessionForm),
+    ("projet", _("Votre projet"), ProjectForm),
+    ("besoins", _("Vos besoins"), NeedsForm),
+    ("envoi", _("Vérifier et envoyer"), SubmitForm),
+]
+STEP_SLUGS = [slug for slug, _title, _form in STEPS]
+SUBMISSIONS_PER_HOUR = 5
+MESSAGES_PER_10_MINUTES = 20
+
+
+@role_required(NEWCOMER)
+def request_start(request):
+    """Continue the draft in progress, or start one."""
+    draft = Case.objects.visible_to(request.user).filter(status=CaseStatus.DRAFT).first()
+    if request.method == "POST":
+        if draft is None:
+            draft = services.start_draft(applicant=request.user)
+        return redirect("installations:request_step", pk=draft.pk, step=STEP_SLUGS[0])
+    return render(
+        request,
+        "installations/request_start.html",
+        {
+            "draft": draft,
+            "open_cases": Case.objects.visible_to(request.user)
+            .open()
+            .exclude(status=CaseStatus.DRAFT)
+            .select_related("profession"),
+        },
+    )
+
+
+def _step_context(case, slug):
+    index = STEP_SLUGS.index(slug)
+    return {
+        "case": case,
+        "steps": [
+            {"slug": s, "title": t, "number": i + 1, "current": s == slug, "done": i < index}
+            for i, (s, t, _f) in enumerate(STEPS)
+        ],
+        "step_slug": slug,
+        "step_title": STEPS[index][1],
+        "step_number": index + 1,
+        "step_count": len(STEPS),
+        "previous_step": STEP_SLUGS[index - 1] if index else None,
+        "next_step": STEP_SLUGS[index + 1] if index + 1 < len(STEPS) else None,
+    }
+
+
+@role_required(NEWCOMER)
+def request_step(request, pk, step):
+    case = get_case_for(request.user, pk)
+    if step not in STEP_SLUGS:
+        raise Http404
+    if case.status != CaseStatus.DRAFT:
+        messages.info(request, _("Cette demande est envoyée : voici où elle en est."))
+        return redirect(case)
+    if step == "envoi":
+        return _submit_step(request, case)
+    form_class = {s: f for s, _t, f in STEPS}[step]
+    context = _step_context(case, step)
+    if request.method != "POST":
+        return render(
+            request,
+            "installations/request_step.html",
+            {**context, "form": form_class(instance=case)},
+        )
+
+    action = request.POST.get("action", "save")
+    autosave = request.headers.get("X-Autosave") == "1"
+    form = form_class(request.POST, instance=case, require=action == "next")
+    valid = form.is_valid()
+    error = None
+    try:
+        services.save_draft(
+            case,
+            by=request.user,
+            fields=form.cleaned_fields(),
+            communes=getattr(form, "communes", None),
+            epcis=form.cleaned_data.get("wished_epcis")
+            if "wished_epcis" in form.fields and "wished_epcis" not in form.errors
+            else None,
+        )
+    except services.CaseError as exc:
+        error = exc.message
+        form.add_error(None, error)
+        valid = False
+    if autosave:
+        return JsonResponse(
+            {
+                "saved": error is None,
+                "at": time_format(timezone.localtime(), "H\\hi"),
+                "errors": {name: [str(e) for e in errs] for name, errs in form.errors.items()},
+            }
+        )
+    if not valid:
+        return render(
+            request, "installations/request_step.html", {**context, "form": form}, status=200
+        )
+    if action == "next" and context["next_step"]:
+        return redirect("installations:request_step", pk=case.pk, step=context["next_step"])
+    if action == "previous" and context["previous_step"]:
+        return redirect("installations:request_step", pk=case.pk, step=context["previous_step"])
+    messages.success(request, _("Brouillon enregistré."))
+    return redirect("installations:request_step", pk=case.pk, step=step)
+
+
+def _submit_step(request, case):
+    context = _step_context(case, "envoi")
+    missing = workflow.missing_for_submission(case)
+    # Consent is asked on this page, so it is not « missing » yet.
+    consent_text = _("Acceptez la politique de confidentialité pour envoyer la demande.")
+    missing = [m for m in missing if m != consent_text]
+    form = SubmitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and not missing:
+        if not ratelimit.hit("case-submit", request.user.pk, SUBMISSIONS_PER_HOUR, 3600):
+            return ratelimit.limited(request)
+        case.consent_at = timezone.now()
+        case.save(update_fields=["consent_at"])
+        try:
+            workflow.transition(case, CaseStatus.SUBMITTED, by=request.user)
+        except workflow.WorkflowError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Votre demande est envoyée. Merci !"))
+            return redirect(case)
+    return render(
+        request,
+        "installations/request_submit.html",
+        {
+            **context,
+            "form": form,
+            "missing": missing,
+            **_summary(case),
+        },
+    )
+
+
+def _summary(case):
+    return {
+        "communes": list(case.wished_communes.all()),
+        "epcis": list(case.wished_epcis.all()),
+        "need_labels": [NEED_LABELS[n] for n in case.needs if n in NEED_LABELS],
+        "setting_labels": [SETTING_LABELS[s] for s in case.wished_settings if s in SETTING_LABELS],
+    }
+
+
+@role_required(NEWCOMER)
+def my_case(request):
+    cases = list(
+        Case.objects.visible_to(request.user)
+        .select_related("profession", "desk")
+        .order_by("-created_at")[:20]
+    )
+    if len(cases) == 1:
+        return redirect(cases[0])
+    return render(request, "installations/my_cases.html", {"cases": cases})
+
+
+@role_required(NEWCOMER)
+def case_detail(request, pk):
+    case = get_case_for(request.user, pk)
+    status = STATUS_TEXT[case.status]
+    events = list(case.events.public().select_related("actor").order_by("created_at", "pk"))
+    steps = list(case.steps.all())
+    done = sum(1 for step in steps if step.done_at)
+    invitations = _invitations(request.user)
+    return render(
+        request,
+        "installations/case_newcomer.html",
+        {
+            "case": case,
+            "status": status,
+            "duration": median_duration(case.desk_id, status["step"]) if status["step"] else None,
+            "events": events,
+            # Messages have their own thread on this page.
+            "timeline": [event for event in events if event.kind != EventKind.MESSAGE],
+            "steps": steps,
+            "steps_done": done,
+            "message_form": TextForm(),
+            "can_withdraw": any(
+                t.name == "withdraw" for t in workflow.allowed_transitions(case, request.user)
+            ),
+            "can_resume": case.status == CaseStatus.ON_HOLD,
+            "missing": workflow.missing_for_submission(case) if case.is_draft else [],
+            "invitations": invitations,
+            "interested_vacancies": list(
+                case.interested_vacancies.select_related("structure", "profession")
+            ),
+            **_summary(case),
+        },
+    )
+
+
+def _invitations(user):
+    """The newcomer's event invitations, once the events app provides them."""
+    try:
+        from events.models import Invitation
+    except ImportError:
+        return []
+    for_user = getattr(Invitation.objects, "for_user", None)
+    return list(for_user(user)) if for_user else []
+
+
+@role_required(NEWCOMER)
+@require_POST
+def post_message(request, pk):
+    case = get_case_for(request.user, pk)
+    form = TextForm(request.POST)
+    if not ratelimit.hit("case-message", request.user.pk, MESSAGES_PER_10_MINUTES, 600):
+        return ratelimit.limited(request)
+    if form.is_valid():
+        try:
+            services.post_message(case, by=request.user, body=form.cleaned_data["body"])
+        except services.CaseError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Message envoyé."))
+    else:
+        messages.error(request, " ".join(form.errors["body"]))
+    return redirect(reverse("installations:case", kwargs={"pk": case.pk}) + "#messages")
+
+
+@role_required(NEWCOMER)
+def withdraw(request, pk):
+    case = get_case_for(request.user, pk)
+    if not case.is_open:
+        messages.info(request, _("Ce dossier n'est plus en cours."))
+        return redirect(case)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            workflow.transition(
+                case, CaseStatus.WITHDRAWN, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except workflow.WorkflowError as exc:
+            messages.error(request, " ".join(str(m) for m in exc.messages))
+        else:
+            messages.success(request, _("Votre demande est retirée."))
+        return redirect(case)
+    return render(request, "installations/withdraw.html", {"case": case, "form": form})
+
+
+@role_required(NEWCOMER)
+@require_POST
+def resume(request, pk):
+    case = get_case_for(request.user, pk)
+    try:
+        workflow.transition(case, CaseStatus.IN_PROGRESS, by=request.user)
+    except workflow.WorkflowError as exc:
+        messages.error(request, " ".join(str(m) for m in exc.messages))
+    else:
+        messages.success(request, _("Votre référent est prévenu : l'accompagnement reprend."))
+    return redirect(case)
+
+
+@role_required(NEWCOMER)
+@require_POST
+def vacancy_interest(request, vacancy_pk):
+    vacancy = get_object_or_404(Vacancy, pk=vacancy_pk, structure__published=True)
+    case = services.express_interest(user=request.user, vacancy=vacancy)
+    if case is None:
+        messages.info(
+            request,
+            _("Déposez d'abord votre demande : le poste y sera ajouté quand vous le signalerez."),
+        )
+        return redirect("installations:request_start")
+    messages.success(request, _("Le poste est ajouté à votre dossier : votre référent le verra."))
+    return redirect(case)
+
+
+@require_GET
+def commune_suggestions(request):
+    """Autocomplete among covered communes: [{"label": "Figeac (46102)", ...}], 10 at most."""
+    text = request.GET.get("q", "").strip()
+    if len(text) < 2:
+        return JsonResponse({"results": []})
+    communes = (
+        Commune.objects.covered()
+        .search(text)
+        .select_related("department")
+        .order_by("-population")[:10]
+    )
+    return JsonResponse(
+        {
+            "results": [
+                {
+                    "label": f"{c.name} ({c.insee_code})",
+                    "postal_codes": c.postal_codes,
+                    "department": c.department.name,
+                }
+                for c in communes
+            ]
+        }
+    )

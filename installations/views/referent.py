@@ -1,0 +1,177 @@
+"""The referent's workspace « Mes dossiers » and case page."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import F
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from installations import services, workflow
+from installations.filters import ReferentCaseFilter
+from installations.forms import NextActionForm, NoteForm, TextForm, TransitionForm
+from installations.models import Case
+from installations.views.common import get_case_for, role_required
+from installations.views.newcomer import MESSAGES_PER_10_MINUTES, _summary
+from portal import ratelimit
+from portal.roles import SUPERUSER, Role
+
+REFERENT_ROLES = (Role.REFERENT, SUPERUSER)
+PAGE_SIZE = 25
+
+
+@role_required(*REFERENT_ROLES)
+def workspace(request):
+    queryset = (
+        Case.objects.visible_to(request.user)
+        .exclude(status="draft")
+        .for_list()
+        .with_overdue_flag()
+        .order_by(F("next_action_on").asc(nulls_last=True), "-last_activity_at", "pk")
+    )
+    case_filter = ReferentCaseFilter(request.GET or None, queryset=queryset)
+    page = Paginator(case_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "installations/workspace.html",
+        {
+            "filter": case_filter,
+            "page": page,
+            "query": query.urlencode(),
+        },
+    )
+
+
+def _case_page(request, case, transition_form=None, open_transition=None):
+    allowed = workflow.allowed_transitions(case, request.user)
+    events = list(case.events.select_related("actor").order_by("created_at", "pk"))
+    steps = list(case.steps.select_related("done_by"))
+    return render(
+        request,
+        "installations/case_referent.html",
+        {
+            "case": case,
+            "events": events,
+            "timeline": events,
+            "steps": steps,
+            "steps_done": sum(1 for step in steps if step.done_at),
+            "transitions": allowed,
+            "transition_form": transition_form or TransitionForm(case=case),
+            "open_transition": open_transition,
+            "note_form": NoteForm(),
+            "message_form": TextForm(),
+            "next_action_form": NextActionForm(initial={"next_action_on": case.next_action_on}),
+            "assessment": _assessment(case),
+            "interested_vacancies": list(
+                case.interested_vacancies.select_related("structure", "profession")
+            ),
+            **_summary(case),
+        },
+    )
+
+
+def _assessment(case):
+    """The aid assessment for the case's profile, once the aids app provides it."""
+    try:
+        from aids.eligibility import assess, profile_for_case
+    except ImportError:
+        return None
+    return assess(profile_for_case(case))
+
+
+@role_required(*REFERENT_ROLES)
+def case_page(request, pk):
+    return _case_page(request, get_case_for(request.user, pk))
+
+
+def _back(case, anchor=""):
+    return redirect(reverse("installations:referent_case", kwargs={"pk": case.pk}) + anchor)
+
+
+@role_required(*REFERENT_ROLES)
+@require_POST
+def add_note(request, pk):
+    case = get_case_for(request.user, pk)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        services.add_note(case, by=request.user, body=form.cleaned_data["body"])
+        messages.success(request, _("Note ajoutée."))
+    else:
+        messages.error(request, " ".join(form.errors["body"]))
+    return _back(case, "#historique")
+
+
+@role_required(*REFERENT_ROLES)
+@require_POST
+def post_message(request, pk):
+    case = get_case_for(request.user, pk)
+    if not ratelimit.hit("case-message", request.user.pk, MESSAGES_PER_10_MINUTES, 600):
+        return ratelimit.limited(request)
+    form = TextForm(request.POST)
+    if form.is_valid():
+        services.post_message(case, by=request.user, body=form.cleaned_data["body"])
+        messages.success(request, _("Message envoyé au demandeur."))
+    else:
+        messages.error(request, " ".join(form.errors["body"]))
+    return _back(case, "#messages")
+
+
+@role_required(*REFERENT_ROLES)
+@require_POST
+def set_next_action(request, pk):
+    case = get_case_for(request.user, pk)
+    form = NextActionForm(request.POST)
+    if form.is_valid():
+        services.set_next_action(case, by=request.user, on=form.cleaned_data["next_action_on"])
+        messages.success(request, _("Prochaine action enregistrée."))
+    else:
+        messages.error(request, _("Date non reconnue."))
+    return _back(case)
+
+
+@role_required(*REFERENT_ROLES)
+@require_POST
+def toggle_step(request, pk, step_pk):
+    case = get_case_for(request.user, pk)
+    step = get_object_or_404(case.steps, pk=step_pk)
+    done = request.POST.get("done") == "1"
+    services.set_step_done(case, step, by=request.user, done=done)
+    return _back(case, "#demarches")
+
+
+@role_required(*REFERENT_ROLES)
+@require_POST
+def fire_transition(request, pk, name):
+    case = get_case_for(request.user, pk)
+    rule = workflow.BY_NAME.get(name)
+    if rule is None:
+        raise Http404
+    form = TransitionForm(request.POST, case=case)
+    if not form.is_valid():
+        return _case_page(request, case, transition_form=form, open_transition=name)
+    try:
+        workflow.transition(
+            case,
+            rule.target,
+            by=request.user,
+            name=name,
+            expected_version=form.cleaned_data["version"],
+            **form.details(),
+        )
+    except workflow.StaleCase as exc:
+        messages.error(request, exc.messages[0])
+        return _back(case)
+    except workflow.WorkflowError as exc:
+        for message in exc.messages:
+            form.add_error(None, message)
+        return _case_page(request, case, transition_form=form, open_transition=name)
+    messages.success(
+        request,
+        _("Dossier mis à jour : %(status)s.")
+        % {"status": Case.objects.get(pk=case.pk).get_status_display()},
+    )
+    return _back(case)

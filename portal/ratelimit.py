@@ -1,0 +1,24 @@
+"""Fixed-window rate limits on our own forms (submissions, messages), kept in the shared
+cache like allauth's. ``limited`` answers a French 429 page."""
+
+import time
+
+from django.core.cache import cache
+from django.shortcuts import render
+
+
+def hit(scope: str, key, limit: int, period: int) -> bool:
+    """Count one hit; True while ``key`` stays within ``limit`` hits per ``period`` seconds."""
+    window = int(time.time() // period)
+    cache_key = f"ratelimit:{scope}:{key}:{window}"
+    if cache.add(cache_key, 1, period):
+        return limit >= 1
+    try:
+        return cache.incr(cache_key) <= limit
+    except ValueError:  # expired between add and incr
+        cache.set(cache_key, 1, period)
+        return limit >= 1
+
+
+def limited(request):
+    return render(request, "429.html", status=429)

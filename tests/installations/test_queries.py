@@ -1,0 +1,127 @@
+"""The four busiest pages run the same number of queries with 10 or 300 cases (or events)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from installations.enums import CaseStatus, EventKind
+from installations.models import Case, CaseEvent, Step
+from tests.installations.factories import CaseFactory
+from tests.portal.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def add_cases(count, *, desk, gp, referent, communes):
+    applicants = [UserFactory.build() for _ in range(count)]
+    for user in applicants:
+        user.set_unusable_password()
+    type(applicants[0]).objects.bulk_create(applicants)
+    applicants = list(type(applicants[0]).objects.order_by("-pk")[:count])
+    now = timezone.now()
+    cases = Case.objects.bulk_create(
+        [
+            Case(
+                applicant=user,
+                desk=desk,
+                profession=gp,
+                referent=referent,
+                status=CaseStatus.IN_PROGRESS,
+                reference=f"INS-BULK-{user.pk:05d}",
+                submitted_at=now,
+                assigned_at=now,
+                first_contact_at=now,
+                first_name="A",
+                last_name="B",
+            )
+            for user in applicants
+        ]
+    )
+    through = Case.wished_communes.through
+    through.objects.bulk_create(
+        [through(case_id=case.pk, commune_id=commune.pk) for case in cases for commune in communes]
+    )
+    return cases
+
+
+def add_events(case, count, actor):
+    CaseEvent.objects.bulk_create(
+        [
+            CaseEvent(
+                case=case,
+                kind=EventKind.MESSAGE if i % 2 else EventKind.NOTE,
+                actor=actor,
+                body=f"ligne {i}",
+                is_public=bool(i % 2),
+            )
+            for i in range(count)
+        ]
+    )
+    Step.objects.bulk_create(
+        [Step(case=case, title=f"Démarche {i}", position=i) for i in range(count // 10)]
+    )
+
+
+def count_queries(client, url):
+    client.get(url)  # warm the caches (desk identity, session) so both runs compare alike
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    return len(context.captured_queries)
+
+
+def test_workspace(client, referent, desk, gp, figeac, cahors):
+    client.force_login(referent)
+    add_cases(10, desk=desk, gp=gp, referent=referent, communes=[figeac, cahors])
+    small = count_queries(client, reverse("installations:workspace"))
+    add_cases(290, desk=desk, gp=gp, referent=referent, communes=[figeac])
+    large = count_queries(client, reverse("installations:workspace"))
+    assert small == large
+    assert large <= 15
+
+
+def test_referent_case_page(client, referent, newcomer, desk, gp, figeac):
+    case = CaseFactory(
+        applicant=newcomer,
+        desk=desk,
+        profession=gp,
+        communes=[figeac],
+        in_progress=True,
+        referent=referent,
+    )
+    client.force_login(referent)
+    url = reverse("installations:referent_case", kwargs={"pk": case.pk})
+    add_events(case, 10, referent)
+    small = count_queries(client, url)
+    add_events(case, 290, newcomer)
+    assert count_queries(client, url) == small
+    assert small <= 20
+
+
+def test_my_case_page(client, referent, newcomer, desk, gp, figeac):
+    case = CaseFactory(
+        applicant=newcomer,
+        desk=desk,
+        profession=gp,
+        communes=[figeac],
+        in_progress=True,
+        referent=referent,
+    )
+    client.force_login(newcomer)
+    url = reverse("installations:case", kwargs={"pk": case.pk})
+    add_events(case, 10, referent)
+    small = count_queries(client, url)
+    add_events(case, 290, referent)
+    assert count_queries(client, url) == small
+    assert small <= 15
+
+
+def test_admin_list(client, staff, referent, desk, gp, figeac, cahors):
+    client.force_login(staff)
+    url = reverse("admin:installations_case_changelist")
+    add_cases(10, desk=desk, gp=gp, referent=referent, communes=[figeac, cahors])
+    small = count_queries(client, url)
+    add_cases(290, desk=desk, gp=gp, referent=referent, communes=[figeac])
+    assert count_queries(client, url) == small
