@@ -1,0 +1,448 @@
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce, Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from events.enums import (
+    EXPECTED_STATES,
+    SEATED_STATES,
+    Audience,
+    DocumentKind,
+    EventKind,
+    EventStatus,
+    InvitationStatus,
+    JobStatus,
+)
+from portal.roles import SUPERUSER, Role, role_of
+from territories.models import Desk
+from territories.text import fold
+
+MANAGER_ROLES = frozenset({Role.STAFF, Role.COORDINATOR})
+OFFICE_ROLES = MANAGER_ROLES | {Role.REFERENT}
+
+
+class EventQuerySet(models.QuerySet):
+    def public(self):
+        """On the public calendar: flagged published and out of draft."""
+        return self.filter(is_published=True).exclude(status=EventStatus.DRAFT)
+
+    def upcoming(self, now=None):
+        return self.filter(ends_at__gte=now or timezone.now())
+
+    def past(self, now=None):
+        return self.filter(ends_at__lt=now or timezone.now())
+
+    def manageable_by(self, user):
+        """Events a user may change, invite to, print and check in: coordinators and desk
+        staff their own desk's, superusers all."""
+        role = role_of(user)
+        if role == SUPERUSER:
+            return self.all()
+        if role in MANAGER_ROLES:
+            return self.filter(desk__in=Desk.objects.of_user(user))
+        return self.none()
+
+    def office_visible_to(self, user):
+        """Events a user sees in the coordination space: managers' events, plus the events
+        of their own desk for referents (read only)."""
+        role = role_of(user)
+        if role == SUPERUSER:
+            return self.all()
+        if role in OFFICE_ROLES:
+            return self.filter(desk__in=Desk.objects.of_user(user))
+        return self.none()
+
+    def visible_to(self, user):
+        """Event pages a user may open: public ones, and their desk's others."""
+        public = Q(is_published=True) & ~Q(status=EventStatus.DRAFT)
+        role = role_of(user)
+        if role == SUPERUSER:
+            return self.all()
+        if role in OFFICE_ROLES:
+            return self.filter(public | Q(desk__in=Desk.objects.of_user(user)))
+        return self.filter(public)
+
+    def with_counts(self):
+        seated = Q(invitations__status__in=SEATED_STATES)
+        return self.annotate(
+            invited_count=Count("invitations"),
+            accepted_count=Count("invitations", filter=seated),
+            waiting_count=Count(
+                "invitations", filter=Q(invitations__status=InvitationStatus.WAITING)
+            ),
+        )
+
+
+class Event(models.Model):
+    title = models.CharField(_("titre"), max_length=200)
+    kind = models.CharField(_("type"), max_length=20, choices=EventKind.choices)
+    desk = models.ForeignKey(
+        Desk,
+        verbose_name=_("guichet organisateur"),
+        on_delete=models.PROTECT,
+        related_name="events",
+    )
+    partner_structures = models.ManyToManyField(
+        "structures.Structure",
+        verbose_name=_("structures partenaires"),
+        blank=True,
+        related_name="partner_events",
+        help_text=_("Une CPTS, une maison de santé…"),
+    )
+    partner_epcis = models.ManyToManyField(
+        "territories.Epci",
+        verbose_name=_("intercommunalités partenaires"),
+        blank=True,
+        related_name="partner_events",
+    )
+    starts_at = models.DateTimeField(_("début"))
+    ends_at = models.DateTimeField(_("fin"))
+    venue_name = models.CharField(_("lieu"), max_length=200, help_text=_("Ex. salle des fêtes."))
+    address = models.CharField(_("adresse"), max_length=250, blank=True)
+    commune = models.ForeignKey(
+        "territories.Commune",
+        verbose_name=_("commune"),
+        on_delete=models.PROTECT,
+        related_name="events",
+    )
+    capacity = models.PositiveIntegerField(
+        _("nombre de places"),
+        null=True,
+        blank=True,
+        help_text=_("Accompagnants compris. Vide : pas de limite."),
+    )
+    description = models.TextField(_("présentation"), blank=True)
+    audience = models.CharField(
+        _("public visé"), max_length=250, blank=True, help_text=_("Ex. internes du semestre.")
+    )
+    registration_deadline = models.DateTimeField(_("date limite de réponse"), null=True, blank=True)
+    is_published = models.BooleanField(
+        _("affiché sur le calendrier public"), default=True, db_index=True
+    )
+    status = models.CharField(
+        _("état"),
+        max_length=10,
+        choices=EventStatus.choices,
+        default=EventStatus.DRAFT,
+    )
+    cancellation_reason = models.TextField(_("motif d'annulation"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("créé par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("créé le"), default=timezone.now)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("évènement")
+        verbose_name_plural = _("évènements")
+        ordering = ["starts_at", "pk"]
+        indexes = [
+            models.Index(fields=["status", "is_published", "ends_at"], name="event_public_idx"),
+            models.Index(fields=["desk", "starts_at"], name="event_desk_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="event_ends_after_start",
+                violation_error_message=_("La fin doit suivre le début."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("events:event", kwargs={"pk": self.pk})
+
+    @property
+    def is_cancelled(self):
+        return self.status == EventStatus.CANCELLED
+
+    def is_past(self, now=None):
+        return self.ends_at < (now or timezone.now())
+
+    def deadline_passed(self, now=None):
+        now = now or timezone.now()
+        if self.registration_deadline:
+            return now > self.registration_deadline
+        return now >= self.starts_at
+
+
+class InvitationQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """A signed-in person's invitations that have been sent: invited as an account, as a
+        professional record linked to the account, or by the account's (verified) address."""
+        if not user.is_authenticated:
+            return self.none()
+        return (
+            self.filter(
+                Q(user=user) | Q(professional__user=user) | Q(email__iexact=user.email),
+                sent_at__isnull=False,
+            )
+            .exclude(event__status=EventStatus.DRAFT)
+            .select_related("event", "event__commune")
+            .order_by("-event__starts_at")
+        )
+
+    def expected(self):
+        return self.filter(status__in=EXPECTED_STATES)
+
+    def by_name(self):
+        return self.order_by("last_name", "first_name", "pk")
+
+    def search(self, text):
+        text = fold(text or "")
+        return self.filter(search_name__contains=text) if text else self
+
+    def of_audience(self, audience, now=None):
+        now = now or timezone.now()
+        match audience:
+            case Audience.ACCEPTED:
+                return self.filter(status=InvitationStatus.ACCEPTED)
+            case Audience.WAITING:
+                return self.filter(status=InvitationStatus.WAITING)
+            case Audience.NO_ANSWER:
+                return self.filter(status=InvitationStatus.INVITED)
+            case Audience.ATTENDED:
+                return self.filter(status=InvitationStatus.ATTENDED)
+            case Audience.ABSENT:
+                return self.filter(status=InvitationStatus.ACCEPTED, event__starts_at__lt=now)
+        return self.none()
+
+    def counts(self) -> dict:
+        """Answer and attendance counts in one query."""
+        status = InvitationStatus
+        return self.aggregate(
+            total=Count("pk"),
+            sent=Count("pk", filter=Q(sent_at__isnull=False)),
+            invited=Count("pk", filter=Q(status=status.INVITED)),
+            accepted=Count("pk", filter=Q(status__in=EXPECTED_STATES)),
+            declined=Count("pk", filter=Q(status=status.DECLINED)),
+            waiting=Count("pk", filter=Q(status=status.WAITING)),
+            attended=Count("pk", filter=Q(status=status.ATTENDED)),
+            seats=Coalesce(Sum(models.F("guests") + 1, filter=Q(status__in=SEATED_STATES)), 0),
+        )
+
+    def seats_taken(self):
+        """Seats held, guests included."""
+        return self.filter(status__in=SEATED_STATES).aggregate(
+            seats=Coalesce(Sum(models.F("guests") + 1), 0)
+        )["seats"]
+
+
+def new_token():
+    return secrets.token_urlsafe(32)
+
+
+class Invitation(models.Model):
+    """One person invited to one event, with their answer. The token in the answer link is
+    the only key a guest needs."""
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("évènement"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("compte"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="event_invitations",
+    )
+    professional = models.ForeignKey(
+        "structures.Professional",
+        verbose_name=_("professionnel"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="event_invitations",
+    )
+    # A snapshot of who was invited, so lists, sheets and badges need no joins.
+    first_name = models.CharField(_("prénom"), max_length=100, blank=True)
+    last_name = models.CharField(_("nom"), max_length=100)
+    email = models.EmailField(_("e-mail"), blank=True)
+    profession_label = models.CharField(_("profession"), max_length=120, blank=True)
+    structure_label = models.CharField(_("structure"), max_length=200, blank=True)
+    search_name = models.CharField(max_length=210, editable=False)
+    token = models.CharField(_("jeton"), max_length=64, unique=True, default=new_token)
+    status = models.CharField(
+        _("réponse"),
+        max_length=10,
+        choices=InvitationStatus.choices,
+        default=InvitationStatus.INVITED,
+    )
+    guests = models.PositiveSmallIntegerField(_("accompagnants"), default=0)
+    answered_at = models.DateTimeField(_("répondu le"), null=True, blank=True)
+    checked_in_at = models.DateTimeField(_("arrivé·e à"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("invitation envoyée le"), null=True, blank=True)
+    created_at = models.DateTimeField(_("ajouté·e le"), default=timezone.now)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["last_name", "first_name", "pk"]
+        indexes = [
+            models.Index(fields=["event", "status"], name="invitation_event_status_idx"),
+            models.Index(fields=["event", "last_name", "first_name"], name="invitation_name_idx"),
+            models.Index(fields=["event", "search_name"], name="invitation_search_idx"),
+            models.Index(fields=["status", "answered_at"], name="invitation_answered_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "user"],
+                condition=Q(user__isnull=False),
+                name="invitation_unique_user",
+                violation_error_message=_("Cette personne est déjà invitée."),
+            ),
+            models.UniqueConstraint(
+                fields=["event", "professional"],
+                condition=Q(professional__isnull=False),
+                name="invitation_unique_professional",
+                violation_error_message=_("Cette personne est déjà invitée."),
+            ),
+            models.UniqueConstraint(
+                "event",
+                Lower("email"),
+                condition=~Q(email=""),
+                name="invitation_unique_email",
+                violation_error_message=_("Cette adresse est déjà invitée."),
+            ),
+            models.CheckConstraint(
+                condition=Q(guests__lte=10),
+                name="invitation_guests_max_10",
+                violation_error_message=_("Dix accompagnants au plus."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.full_name} — {self.event}"
+
+    def save(self, *args, **kwargs):
+        self.search_name = fold(f"{self.first_name} {self.last_name}")
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def sort_name(self):
+        return f"{self.last_name.upper()} {self.first_name}".strip()
+
+    @property
+    def seats(self):
+        return 1 + self.guests
+
+    def get_answer_url(self):
+        return reverse("events:answer", kwargs={"token": self.token})
+
+    def get_absolute_answer_url(self):
+        return settings.SITE_URL + self.get_answer_url()
+
+
+class GuestMessage(models.Model):
+    """A message a coordinator wrote to a segment of an event's guests (kept as a record,
+    and as the key that makes each guest receive it once)."""
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("évènement"), on_delete=models.CASCADE, related_name="messages"
+    )
+    audience = models.CharField(_("destinataires"), max_length=12, choices=Audience.choices)
+    subject = models.CharField(_("objet"), max_length=200)
+    body = models.TextField(_("message"))
+    recipients = models.PositiveIntegerField(_("destinataires"), default=0)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("envoyé par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("écrit le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("message aux invités")
+        verbose_name_plural = _("messages aux invités")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.subject
+
+
+def document_path(job, filename):
+    return f"events/documents/{uuid.uuid4().hex}.pdf"
+
+
+class PrintJobQuerySet(models.QuerySet):
+    def for_event(self, event):
+        return self.filter(event=event).order_by("-created_at")
+
+
+class PrintJob(models.Model):
+    """A printable document being made (or made) off-request. ``data_key`` fingerprints the
+    data it was made from: the same request on unchanged data reuses the file."""
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("évènement"), on_delete=models.CASCADE, related_name="print_jobs"
+    )
+    kind = models.CharField(_("document"), max_length=12, choices=DocumentKind.choices)
+    status = models.CharField(
+        _("état"), max_length=8, choices=JobStatus.choices, default=JobStatus.PENDING
+    )
+    data_key = models.CharField(_("empreinte des données"), max_length=64)
+    total = models.PositiveIntegerField(_("à produire"), default=0)
+    done = models.PositiveIntegerField(_("produits"), default=0)
+    file = models.FileField(_("fichier"), upload_to=document_path, blank=True)
+    error = models.TextField(_("erreur"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("demandé par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("demandé le"), default=timezone.now)
+    started_at = models.DateTimeField(_("commencé le"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
+
+    objects = PrintJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("document à imprimer")
+        verbose_name_plural = _("documents à imprimer")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["event", "kind", "data_key"], name="printjob_key_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.event}"
+
+    @property
+    def percent(self):
+        if self.status == JobStatus.DONE:
+            return 100
+        return int(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def is_finished(self):
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+    @property
+    def filename(self):
+        return f"{self.kind}-evenement-{self.event_id}.pdf"

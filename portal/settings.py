@@ -187,6 +187,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = "Europe/Paris"
 CELERY_BEAT_SCHEDULE = {
     "deliver-pending-mail": {"task": "portal.tasks.deliver_pending_mail", "schedule": 60.0},
+    "events-reminders": {"task": "events.tasks.send_event_reminders", "schedule": 3600.0},
     # Idempotent by day / by month (dedup keys): a restarted beat sends nothing twice.
     "structures-vacancy-alerts": {
         "task": "structures.tasks.send_vacancy_alerts",

@@ -1,0 +1,94 @@
+"""The answer page a guest opens from the link in their invitation: no account needed, the
+token is the key, and it opens that one invitation only."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from events import services
+from events.enums import InvitationStatus
+from events.forms import AnswerForm
+from events.models import Invitation
+
+TOKEN_MAX_LENGTH = 64
+
+
+def _private(response):
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _invalid(request):
+    return _private(render(request, "events/answer_invalid.html", status=404))
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def answer(request, token):
+    invitation = None
+    if len(token) <= TOKEN_MAX_LENGTH:
+        invitation = (
+            Invitation.objects.select_related("event", "event__commune", "event__desk")
+            .filter(token=token)
+            .first()
+        )
+    if invitation is None:
+        return _invalid(request)
+    event = invitation.event
+    now = timezone.now()
+    refusal = services.refusal_for(invitation, now)
+    if refusal == "past":
+        # An old link: say so, show nothing of the guest.
+        return _private(render(request, "events/answer_expired.html", {"event": event}, status=410))
+
+    form = AnswerForm(
+        request.POST or None,
+        initial={
+            "attending": {"declined": "no"}.get(invitation.status, "yes")
+            if invitation.answered_at
+            else None,
+            "guests": invitation.guests,
+        },
+    )
+    status = 200
+    if request.method == "POST":
+        if refusal:
+            messages.error(request, services.REFUSALS[refusal])
+            status = 409
+        elif form.is_valid():
+            try:
+                result = services.answer(
+                    invitation_id=invitation.pk,
+                    attending=form.cleaned_data["attending"],
+                    guests=form.cleaned_data["guests"] if form.cleaned_data["attending"] else 0,
+                )
+            except services.AnswerRefused as refused:
+                messages.error(request, refused.message)
+                status = 409
+            else:
+                messages.success(request, _confirmation(result.status))
+                return redirect(invitation.get_answer_url())
+        else:
+            status = 400
+    context = {
+        "invitation": invitation,
+        "event": event,
+        "form": form,
+        "refusal": services.REFUSALS[refusal] if refusal else "",
+        "statuses": InvitationStatus,
+    }
+    return _private(render(request, "events/answer.html", context, status=status))
+
+
+def _confirmation(status):
+    return {
+        InvitationStatus.ACCEPTED: _("Merci, votre inscription est enregistrée."),
+        InvitationStatus.WAITING: _(
+            "L'évènement est complet : vous êtes sur la liste d'attente. Nous vous écrirons "
+            "dès qu'une place se libère."
+        ),
+        InvitationStatus.DECLINED: _("C'est noté : vous ne viendrez pas. Merci d'avoir répondu."),
+    }.get(status, _("Votre réponse est enregistrée."))

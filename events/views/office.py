@@ -1,0 +1,311 @@
+"""The coordinator's front office under /coordination/: events of one's own desk, the guest
+list, sending, messages and check-in. Every view fetches its event through one scoped
+queryset: another desk's event answers 404."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from events import guestlist, services, tasks
+from events.enums import EventStatus, InvitationStatus
+from events.forms import (
+    CancelForm,
+    EventForm,
+    GuestFilterForm,
+    MessageForm,
+    TypedGuestsForm,
+)
+from events.models import MANAGER_ROLES, OFFICE_ROLES, Event
+from portal.roles import SUPERUSER, role_of
+
+GUESTS_PAGE_SIZE = 50
+PREVIEW_LIMIT = 200
+CHECKIN_PAGE_SIZE = 30
+
+
+def office_view(view):
+    """Signed in, and one of the roles that work on events (else 404)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if role_of(request.user) not in OFFICE_ROLES | {SUPERUSER}:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def get_event_for(user, pk, *, manage=True) -> Event:
+    """The one access-scoped fetch: managers reach their desk's events, referents see them."""
+    queryset = (
+        Event.objects.manageable_by(user) if manage else Event.objects.office_visible_to(user)
+    )
+    return get_object_or_404(queryset.select_related("desk", "commune"), pk=pk)
+
+
+def _can_manage(user, event):
+    return Event.objects.manageable_by(user).filter(pk=event.pk).exists()
+
+
+@office_view
+def event_list(request):
+    events = (
+        Event.objects.office_visible_to(request.user)
+        .with_counts()
+        .select_related("commune", "desk")
+        .order_by("-starts_at", "-pk")
+    )
+    page = Paginator(events, 25).get_page(request.GET.get("page"))
+    can_create = role_of(request.user) in MANAGER_ROLES | {SUPERUSER}
+    return render(
+        request,
+        "events/office/event_list.html",
+        {"page_obj": page, "events": page.object_list, "can_create": can_create},
+    )
+
+
+@office_view
+def event_create(request):
+    if role_of(request.user) not in MANAGER_ROLES | {SUPERUSER}:
+        raise Http404
+    form = EventForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        event = form.save(commit=False)
+        event.created_by = request.user
+        event.save()
+        form.save_m2m()
+        messages.success(request, _("Évènement créé. Constituez maintenant la liste des invités."))
+        return redirect("events:office_event", pk=event.pk)
+    return render(request, "events/office/event_form.html", {"form": form, "event": None})
+
+
+@office_view
+def event_edit(request, pk):
+    event = get_event_for(request.user, pk)
+    form = EventForm(request.POST or None, instance=event, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        changed = list(form.changed_data)
+        form.save()
+        told = services.notify_change(event, changed)
+        text = _("Modifications enregistrées.")
+        if told:
+            text += " " + ngettext(
+                "%(count)d invité a été prévenu.", "%(count)d invités ont été prévenus.", told
+            ) % {"count": told}
+        messages.success(request, text)
+        return redirect("events:office_event", pk=event.pk)
+    return render(request, "events/office/event_form.html", {"form": form, "event": event})
+
+
+@office_view
+@require_POST
+def event_publish(request, pk):
+    event = get_event_for(request.user, pk)
+    services.publish(event)
+    messages.success(request, _("L'évènement est ouvert : vous pouvez envoyer les invitations."))
+    return redirect("events:office_event", pk=event.pk)
+
+
+@office_view
+def event_cancel(request, pk):
+    event = get_event_for(request.user, pk)
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        told = services.cancel(event, reason=form.cleaned_data["reason"])
+        messages.success(
+            request,
+            ngettext(
+                "Évènement annulé ; %(count)d personne a été prévenue.",
+                "Évènement annulé ; %(count)d personnes ont été prévenues.",
+                told,
+            )
+            % {"count": told},
+        )
+        return redirect("events:office_event", pk=event.pk)
+    return render(request, "events/office/event_cancel.html", {"form": form, "event": event})
+
+
+STATUS_FILTERS = [("", _("Toutes les réponses")), *InvitationStatus.choices]
+
+
+@office_view
+def event_dashboard(request, pk):
+    """The guest list with answer and attendance counts; filters by answer and name."""
+    event = get_event_for(request.user, pk, manage=False)
+    invitations = event.invitations.all()
+    status = request.GET.get("statut", "")
+    if status in InvitationStatus.values:
+        invitations = invitations.filter(status=status)
+    query = request.GET.get("q", "").strip()[:100]
+    invitations = invitations.search(query).by_name()
+    page = Paginator(invitations, GUESTS_PAGE_SIZE).get_page(request.GET.get("page"))
+    querystring = urlencode(
+        {key: value for key, value in (("statut", status), ("q", query)) if value}
+    )
+    context = {
+        "event": event,
+        "counts": event.invitations.counts(),
+        "page_obj": page,
+        "invitations": page.object_list,
+        "status": status,
+        "query": query,
+        "querystring": querystring,
+        "status_filters": STATUS_FILTERS,
+        "can_manage": _can_manage(request.user, event),
+        "statuses": InvitationStatus,
+        "event_statuses": EventStatus,
+    }
+    return render(request, "events/office/event_dashboard.html", context)
+
+
+@office_view
+def guests_build(request, pk):
+    """Filters (GET) preview who would be invited; « Ajouter » (POST) adds them. Names typed
+    in are added by a second form. Nobody is invited twice."""
+    event = get_event_for(request.user, pk)
+    filters = GuestFilterForm(request.GET or None, event=event)
+    typed_form = TypedGuestsForm()
+    criteria = filters.criteria() if request.GET else guestlist.Criteria()
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "filters":
+            filters = GuestFilterForm(request.POST, event=event)
+            criteria = filters.criteria()
+            result = guestlist.add_guests(
+                event, professionals=guestlist.candidates(event, criteria)
+            )
+            _report_added(request, result)
+            return redirect("events:office_event", pk=event.pk)
+        if action == "typed":
+            typed_form = TypedGuestsForm(request.POST)
+            if typed_form.is_valid():
+                parsed = guestlist.parse_typed(typed_form.cleaned_data["names"])
+                if parsed.errors:
+                    for error in parsed.errors:
+                        typed_form.add_error("names", error)
+                else:
+                    result = guestlist.add_guests(event, typed=parsed.guests)
+                    _report_added(request, result)
+                    return redirect("events:office_event", pk=event.pk)
+    preview = guestlist.candidates(event, criteria)
+    preview_page = list(preview[:PREVIEW_LIMIT]) if not criteria.empty else []
+    context = {
+        "event": event,
+        "filters": filters,
+        "typed_form": typed_form,
+        "criteria": criteria,
+        "preview": preview_page,
+        "preview_count": preview.count() if not criteria.empty else 0,
+        "new_count": preview.filter(already_invited=False).count() if not criteria.empty else 0,
+        "preview_limit": PREVIEW_LIMIT,
+    }
+    return render(request, "events/office/guests_build.html", context)
+
+
+def _report_added(request, result):
+    text = ngettext(
+        "%(count)d personne ajoutée à la liste.",
+        "%(count)d personnes ajoutées à la liste.",
+        result.added,
+    ) % {"count": result.added}
+    if result.skipped:
+        text += " " + ngettext(
+            "%(count)d déjà invitée, non ajoutée.",
+            "%(count)d déjà invitées, non ajoutées.",
+            result.skipped,
+        ) % {"count": result.skipped}
+    messages.success(request, text)
+
+
+@office_view
+@require_POST
+def invitations_send(request, pk):
+    event = get_event_for(request.user, pk)
+    if event.status != EventStatus.PUBLISHED:
+        messages.error(request, _("Ouvrez d'abord l'évènement pour envoyer les invitations."))
+        return redirect("events:office_event", pk=event.pk)
+    pending = event.invitations.filter(sent_at__isnull=True).count()
+    transaction.on_commit(lambda: tasks.send_invitations.delay(event.pk))
+    messages.success(
+        request,
+        ngettext(
+            "Envoi de %(count)d invitation en cours.",
+            "Envoi de %(count)d invitations en cours.",
+            pending,
+        )
+        % {"count": pending},
+    )
+    return redirect("events:office_event", pk=event.pk)
+
+
+@office_view
+def write_to_guests(request, pk):
+    event = get_event_for(request.user, pk)
+    form = MessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            message = services.write_to_guests(event, sent_by=request.user, **form.cleaned_data)
+            transaction.on_commit(lambda: tasks.deliver_message.delay(message.pk))
+        messages.success(
+            request,
+            ngettext(
+                "Message envoyé à %(count)d personne.",
+                "Message envoyé à %(count)d personnes.",
+                message.recipients,
+            )
+            % {"count": message.recipients},
+        )
+        return redirect("events:office_event", pk=event.pk)
+    sent = event.messages.select_related("sent_by")[:20]
+    return render(request, "events/office/write.html", {"form": form, "event": event, "sent": sent})
+
+
+@office_view
+def check_in(request, pk):
+    """A phone-sized page: search by name, one tap to mark someone arrived."""
+    event = get_event_for(request.user, pk)
+    query = request.GET.get("q", "").strip()[:100]
+    invitations = (
+        event.invitations.exclude(status=InvitationStatus.DECLINED).search(query).by_name()
+    )
+    page = Paginator(invitations, CHECKIN_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "event": event,
+        "counts": event.invitations.counts(),
+        "page_obj": page,
+        "invitations": page.object_list,
+        "query": query,
+        "querystring": urlencode({"q": query}) if query else "",
+        "statuses": InvitationStatus,
+    }
+    return render(request, "events/office/check_in.html", context)
+
+
+@office_view
+@require_POST
+def check_in_toggle(request, pk, invitation_pk):
+    event = get_event_for(request.user, pk)
+    invitation = get_object_or_404(event.invitations, pk=invitation_pk)
+    if request.POST.get("undo"):
+        services.undo_check_in(invitation)
+        messages.info(request, _("Arrivée annulée : %(name)s.") % {"name": invitation.full_name})
+    else:
+        services.check_in(invitation)
+        messages.success(request, _("%(name)s est arrivé·e.") % {"name": invitation.full_name})
+    url = reverse("events:check_in", kwargs={"pk": event.pk})
+    query = request.POST.get("q", "").strip()[:100]
+    if query:
+        url += "?" + urlencode({"q": query})
+    return redirect(f"{url}#personne-{invitation.pk}")

@@ -1,0 +1,72 @@
+"""Public pages: the calendar of published events (past ones archived), an event's page,
+and calendar files (one per event, and a feed of every published event)."""
+
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.cache import cache_control
+
+from events import ical
+from events.models import Event
+
+PAGE_SIZE = 20
+
+
+def _public_list(request, queryset, template, extra=None):
+    page = Paginator(queryset.select_related("commune", "desk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request, template, {"page_obj": page, "events": page.object_list, **(extra or {})}
+    )
+
+
+def calendar(request):
+    upcoming = Event.objects.public().upcoming().order_by("starts_at", "pk")
+    return _public_list(request, upcoming, "events/calendar.html")
+
+
+def archive(request):
+    past = Event.objects.public().past().order_by("-starts_at", "-pk")
+    return _public_list(request, past, "events/archive.html")
+
+
+def event_detail(request, pk):
+    event = get_object_or_404(
+        Event.objects.visible_to(request.user).select_related("commune", "desk"), pk=pk
+    )
+    context = {
+        "event": event,
+        "structures": event.partner_structures.all(),
+        "epcis": event.partner_epcis.all(),
+        "is_past": event.is_past(),
+        "now": timezone.now(),
+    }
+    return render(request, "events/event_detail.html", context)
+
+
+def _calendar_response(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def event_ics(request, pk):
+    event = get_object_or_404(
+        Event.objects.visible_to(request.user).select_related("commune", "desk"), pk=pk
+    )
+    return _calendar_response(ical.calendar_for([event]), f"evenement-{event.pk}.ics")
+
+
+@cache_control(max_age=900, public=True)
+def feed(request):
+    events = (
+        Event.objects.public()
+        .filter(ends_at__gte=timezone.now() - timezone.timedelta(days=365))
+        .select_related("commune", "desk")
+        .order_by("starts_at")[:500]
+    )
+    response = HttpResponse(ical.calendar_for(events), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="evenements.ics"'
+    return response

@@ -1,0 +1,286 @@
+"""The coordinator's front office: create, build the guest list, send, change, cancel,
+write to guests, check in; and the guest list's query budget."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from events.enums import EventStatus, InvitationStatus
+from events.models import Event, GuestMessage, Invitation
+from portal.models import OutgoingMail
+from tests.events.factories import (
+    EventFactory,
+    InvitationFactory,
+    ProfessionalFactory,
+    bulk_invitations,
+)
+from tests.events.utils import text
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_coordinator_creates_an_event_for_their_desk(
+    client, coordinator, desk, figeac, other_desk
+):
+    client.force_login(coordinator)
+    assert client.get(reverse("events:office_create")).status_code == 200
+    start = timezone.localtime() + timedelta(days=30)
+    data = {
+        "title": "Soirée d'accueil de printemps",
+        "kind": "welcome_evening",
+        "desk": other_desk.pk,  # tampered: refused, only one's own desk is offered
+        "starts_at": start.strftime("%Y-%m-%dT19:00"),
+        "ends_at": start.strftime("%Y-%m-%dT22:00"),
+        "venue_name": "Salle des fêtes",
+        "commune": figeac.pk,
+        "capacity": 40,
+        "is_published": "on",
+    }
+    response = client.post(reverse("events:office_create"), data)
+    assert response.status_code == 200 and not Event.objects.exists()
+    data["desk"] = desk.pk
+    response = client.post(reverse("events:office_create"), data)
+    event = Event.objects.get()
+    assert response.status_code == 302 and event.desk == desk
+    assert event.status == EventStatus.DRAFT and event.created_by == coordinator
+
+
+def test_end_before_start_is_refused(client, coordinator, desk, figeac):
+    client.force_login(coordinator)
+    start = timezone.localtime() + timedelta(days=30)
+    response = client.post(
+        reverse("events:office_create"),
+        {
+            "title": "Mauvaise date",
+            "kind": "training",
+            "desk": desk.pk,
+            "starts_at": start.strftime("%Y-%m-%dT19:00"),
+            "ends_at": start.strftime("%Y-%m-%dT18:00"),
+            "venue_name": "Salle",
+            "commune": figeac.pk,
+        },
+    )
+    assert "La fin doit suivre le début." in text(response)
+
+
+def test_build_the_guest_list_from_filters_with_a_preview_and_no_duplicates(
+    client, coordinator, event, figeac, auch, professions
+):
+    installed = ProfessionalFactory.create_batch(3, installed=True, commune=figeac)
+    ProfessionalFactory(commune=figeac)  # not installed through a case
+    ProfessionalFactory(installed=True, commune=auch)  # another desk's territory
+    client.force_login(coordinator)
+    url = reverse("events:guests", kwargs={"pk": event.pk})
+    since = (timezone.localdate() - timedelta(days=30)).isoformat()
+    preview = text(client.get(url, {"installed_since": since}))
+    assert "3 personnes correspondent" in preview
+    for professional in installed:
+        assert professional.last_name.upper() in preview
+    response = client.post(url, {"action": "filters", "installed_since": since})
+    assert response.status_code == 302
+    assert event.invitations.count() == 3
+    # Again: nobody twice.
+    client.post(url, {"action": "filters", "installed_since": since})
+    assert event.invitations.count() == 3
+    assert "0 nouvelle" in text(client.get(url, {"installed_since": since}))
+
+
+def test_typed_names_are_added_once_and_linked_to_an_account(client, coordinator, event, newcomer):
+    client.force_login(coordinator)
+    url = reverse("events:guests", kwargs={"pk": event.pk})
+    names = (
+        "Marie Dupont, marie.dupont@exemple.test\n"
+        f"Camille Durand <{newcomer.email.upper()}>\n"
+        "Jean Sans-Adresse\n"
+        "Marie Dupont; MARIE.DUPONT@exemple.test\n"
+    )
+    response = client.post(url, {"action": "typed", "names": names}, follow=True)
+    assert "3 personnes ajoutées" in text(response) and "1 déjà invitée" in text(response)
+    assert event.invitations.get(email=newcomer.email).user == newcomer
+    assert event.invitations.get(last_name="Sans-Adresse").email == ""
+
+
+def test_a_bad_typed_line_is_shown_and_nothing_added(client, coordinator, event):
+    client.force_login(coordinator)
+    url = reverse("events:guests", kwargs={"pk": event.pk})
+    response = client.post(url, {"action": "typed", "names": "Marie Dupont, pas-une-adresse"})
+    assert "Ligne 1 : adresse e-mail invalide" in text(response)
+    assert not event.invitations.exists()
+
+
+def test_send_invitations_once_through_the_outbox(
+    client, coordinator, desk, figeac, eager_tasks, django_capture_on_commit_callbacks
+):
+    event = EventFactory(desk=desk, commune=figeac, draft=True)
+    InvitationFactory.create_batch(2, event=event, sent_at=None)
+    InvitationFactory(event=event, sent_at=None, email="")  # letter only
+    client.force_login(coordinator)
+    send = reverse("events:send", kwargs={"pk": event.pk})
+    response = client.post(send, follow=True)
+    assert "Ouvrez d'abord l'évènement" in text(response)
+    client.post(reverse("events:office_publish", kwargs={"pk": event.pk}))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(send)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(send)
+    mails = OutgoingMail.objects.filter(topic="events_invitation")
+    assert mails.count() == 2
+    assert not event.invitations.filter(sent_at__isnull=True).exists()
+    invitation = event.invitations.exclude(email="").first()
+    assert invitation.get_answer_url() in mails.get(to=invitation.email).body_text
+
+
+def test_changing_the_venue_tells_those_who_said_yes(client, coordinator, event):
+    yes = InvitationFactory(event=event, accepted=True)
+    InvitationFactory(event=event)
+    no = InvitationFactory(event=event, status=InvitationStatus.DECLINED)
+    client.force_login(coordinator)
+    url = reverse("events:office_edit", kwargs={"pk": event.pk})
+    form = text(client.get(url))
+    assert "Modifier" in form
+    start = timezone.localtime(event.starts_at)
+    data = {
+        "title": event.title,
+        "kind": event.kind,
+        "desk": event.desk_id,
+        "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": timezone.localtime(event.ends_at).strftime("%Y-%m-%dT%H:%M"),
+        "venue_name": "Nouvelle salle",
+        "commune": event.commune_id,
+        "is_published": "on",
+    }
+    response = client.post(url, data, follow=True)
+    assert "1 invité a été prévenu" in text(response)
+    mail = OutgoingMail.objects.get(topic="events_changed")
+    assert mail.to == yes.email and "Nouvelle salle" in mail.body_text
+    assert not OutgoingMail.objects.filter(to=no.email).exists()
+
+
+def test_raising_capacity_moves_the_waiting_list_up(client, coordinator, desk, figeac):
+    event = EventFactory(desk=desk, commune=figeac, capacity=1)
+    InvitationFactory(event=event, accepted=True)
+    waiting = InvitationFactory(event=event, waiting=True)
+    from events import services
+
+    event.capacity = 2
+    event.save()
+    services.notify_change(event, ["capacity"])
+    waiting.refresh_from_db()
+    assert waiting.status == InvitationStatus.ACCEPTED
+    assert OutgoingMail.objects.filter(topic="events_promoted", to=waiting.email).exists()
+
+
+def test_cancelling_tells_everyone_who_accepted(client, coordinator, event):
+    accepted = InvitationFactory.create_batch(2, event=event, accepted=True)
+    InvitationFactory(event=event, status=InvitationStatus.DECLINED)
+    client.force_login(coordinator)
+    url = reverse("events:office_cancel", kwargs={"pk": event.pk})
+    response = client.post(url, {"reason": "Intempéries annoncées."}, follow=True)
+    assert "2 personnes ont été prévenues" in text(response)
+    event.refresh_from_db()
+    assert event.status == EventStatus.CANCELLED
+    mails = OutgoingMail.objects.filter(topic="events_cancelled")
+    assert {mail.to for mail in mails} == {invitation.email for invitation in accepted}
+    assert all("Intempéries annoncées." in mail.body_text for mail in mails)
+    # Cancelling again sends nothing more.
+    client.post(url, {"reason": "encore"})
+    assert OutgoingMail.objects.filter(topic="events_cancelled").count() == 2
+
+
+@pytest.mark.parametrize(
+    "audience, expected",
+    [
+        ("accepted", {"oui"}),
+        ("no_answer", {"sans"}),
+        ("waiting", {"attente"}),
+        ("attended", {"venu"}),
+        ("absent", set()),
+    ],
+)
+def test_write_to_guests_by_status(
+    client, coordinator, event, eager_tasks, django_capture_on_commit_callbacks, audience, expected
+):
+    InvitationFactory(event=event, accepted=True, email="oui@exemple.test")
+    InvitationFactory(event=event, email="sans@exemple.test")
+    InvitationFactory(event=event, waiting=True, email="attente@exemple.test")
+    InvitationFactory(event=event, status=InvitationStatus.ATTENDED, email="venu@exemple.test")
+    client.force_login(coordinator)
+    url = reverse("events:write", kwargs={"pk": event.pk})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            url, {"audience": audience, "subject": "Merci !", "body": "Merci d'être venus."}
+        )
+    sent = {mail.to.split("@")[0] for mail in OutgoingMail.objects.filter(topic="events_message")}
+    assert sent == expected
+    assert GuestMessage.objects.get().recipients == len(expected)
+
+
+def test_absent_means_said_yes_and_did_not_come(event):
+    event.starts_at = timezone.now() - timedelta(hours=1)
+    event.save()
+    came = InvitationFactory(event=event, status=InvitationStatus.ATTENDED)
+    absent = InvitationFactory(event=event, accepted=True)
+    assert list(Invitation.objects.filter(event=event).of_audience("absent")) == [absent]
+    assert came not in Invitation.objects.of_audience("absent")
+
+
+def test_check_in_by_name_in_one_tap(client, coordinator, event):
+    lucie = InvitationFactory(event=event, accepted=True, first_name="Lucie", last_name="Fabre")
+    InvitationFactory(event=event, accepted=True, first_name="Paul", last_name="Rigal")
+    client.force_login(coordinator)
+    url = reverse("events:check_in", kwargs={"pk": event.pk})
+    page = text(client.get(url, {"q": "fabré"}))
+    assert "FABRE Lucie" in page and "RIGAL" not in page
+    toggle = reverse("events:check_in_toggle", kwargs={"pk": event.pk, "invitation_pk": lucie.pk})
+    response = client.post(toggle, {"q": "fabre"})
+    assert response.status_code == 302 and "q=fabre" in response["Location"]
+    lucie.refresh_from_db()
+    assert lucie.status == InvitationStatus.ATTENDED and lucie.checked_in_at
+    page = text(client.get(url))
+    assert "1</strong> présents" in page
+    client.post(toggle, {"undo": "1"})
+    lucie.refresh_from_db()
+    assert lucie.status == InvitationStatus.ACCEPTED and lucie.checked_in_at is None
+
+
+def test_dashboard_counts_and_filters(client, coordinator, event):
+    InvitationFactory(event=event, accepted=True, guests=2, last_name="Albert")
+    InvitationFactory(event=event, status=InvitationStatus.DECLINED, last_name="Bernard")
+    InvitationFactory(event=event, last_name="Charles")
+    client.force_login(coordinator)
+    url = reverse("events:office_event", kwargs={"pk": event.pk})
+    page = text(client.get(url))
+    assert "<strong>3</strong> invités" in page and "<strong>1</strong> inscrits" in page
+    filtered = text(client.get(url, {"statut": "declined"}))
+    assert "BERNARD" in filtered and "ALBERT" not in filtered
+
+
+def test_empty_states(client, coordinator, event):
+    client.force_login(coordinator)
+    assert "Aucun évènement" not in text(client.get(reverse("events:office")))
+    assert "Personne n'est encore invité" in text(
+        client.get(reverse("events:office_event", kwargs={"pk": event.pk}))
+    )
+    assert "Personne n'est encore inscrit" in text(
+        client.get(reverse("events:check_in", kwargs={"pk": event.pk}))
+    )
+
+
+@pytest.mark.parametrize("size", [10, 1000])
+def test_guest_list_query_budget(client, coordinator, event, size, django_assert_max_num_queries):
+    """The same queries at 10 and 1,000 invitations (counts in one aggregate, one page)."""
+    bulk_invitations(event, size, status=InvitationStatus.ACCEPTED)
+    client.force_login(coordinator)
+    url = reverse("events:office_event", kwargs={"pk": event.pk})
+    check_in = reverse("events:check_in", kwargs={"pk": event.pk})
+    client.get(url)  # warms the site-desk cache
+    with django_assert_max_num_queries(8):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert f"{size} invités, par ordre alphabétique" in text(response)
+    with django_assert_max_num_queries(7):
+        assert client.get(check_in).status_code == 200
+    with django_assert_max_num_queries(7):
+        assert client.get(reverse("events:office")).status_code == 200
