@@ -29,13 +29,41 @@ class EpciAdmin(ReferenceDataAdmin):
     search_fields = ["name", "siren"]
 
 
+ZONING_FIELDS = ["doctor_zoning", "rural_zoning", "zoning_source", "zoning_date"]
+
+
 @admin.register(Commune)
 class CommuneAdmin(ReferenceDataAdmin):
-    list_display = ["name", "insee_code", "postal_codes", "department", "epci", "population"]
-    list_filter = ["department"]
+    """Geography stays read-only; the zoning (ZIP/ZAC, ZRR/FRR) is edited by the staff of the
+    desk covering the commune (or imported with ``manage.py import_zoning``)."""
+
+    list_display = [
+        "name",
+        "insee_code",
+        "postal_codes",
+        "department",
+        "epci",
+        "population",
+        "doctor_zoning",
+        "rural_zoning",
+    ]
+    list_filter = ["department", "doctor_zoning", "rural_zoning"]
     list_select_related = ["department", "epci"]
     search_fields = ["name", "insee_code", "postal_codes"]
     show_full_result_count = False
+
+    def has_change_permission(self, request, obj=None):
+        if request.user.is_superuser:
+            return True
+        desk = Desk.objects.of_user(request.user).first()
+        if desk is None or not request.user.has_perm("territories.change_commune"):
+            return False
+        return obj is None or Commune.objects.covered_by(desk).filter(pk=obj.pk).exists()
+
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.is_superuser:
+            return ()
+        return [f.name for f in Commune._meta.fields if f.editable and f.name not in ZONING_FIELDS]
 
 
 class DeskMemberInline(admin.TabularInline):

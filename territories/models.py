@@ -47,6 +47,22 @@ class Epci(models.Model):
         return self.name
 
 
+# Zoning whose source is this text was set by the demo loader, not imported from a real file.
+DEMO_ZONING_SOURCE = "Données de démonstration"
+
+
+class DoctorZoning(models.TextChoices):
+    """ARS zoning for doctors (article L. 1434-4 of the Code de la santé publique)."""
+
+    ZIP = "zip", _("zone d'intervention prioritaire (ZIP)")
+    ZAC = "zac", _("zone d'action complémentaire (ZAC)")
+
+
+class RuralZoning(models.TextChoices):
+    ZRR = "zrr", _("zone de revitalisation rurale (ZRR)")
+    FRR = "frr", _("France Ruralités Revitalisation (FRR)")
+
+
 class CommuneQuerySet(models.QuerySet):
     def covered_by(self, desk):
         return self.filter(Q(department__in=desk.departments.all()) | Q(epci__in=desk.epcis.all()))
@@ -91,6 +107,27 @@ class Commune(models.Model):
     latitude = models.FloatField(_("latitude"))
     longitude = models.FloatField(_("longitude"))
     note = models.CharField(_("note"), max_length=300, blank=True)
+    doctor_zoning = models.CharField(
+        _("zonage médecins (ARS)"),
+        max_length=3,
+        choices=DoctorZoning.choices,
+        blank=True,
+        db_index=True,
+    )
+    rural_zoning = models.CharField(
+        _("zonage rural (ZRR/FRR)"),
+        max_length=3,
+        choices=RuralZoning.choices,
+        blank=True,
+        db_index=True,
+    )
+    zoning_source = models.CharField(
+        _("source du zonage"),
+        max_length=250,
+        blank=True,
+        help_text=_("Arrêté ou fichier d'où vient le zonage ; vide : zonage non renseigné."),
+    )
+    zoning_date = models.DateField(_("date du zonage"), null=True, blank=True)
 
     objects = CommuneQuerySet.as_manager()
 
@@ -110,6 +147,15 @@ class Commune(models.Model):
     @property
     def postal_code_list(self):
         return [code for code in self.postal_codes.split(";") if code]
+
+    @property
+    def zoning_known(self):
+        """Whether someone (an import, the admin or the demo) stated this commune's zoning."""
+        return bool(self.zoning_source)
+
+    @property
+    def zoning_is_demo(self):
+        return self.zoning_source == DEMO_ZONING_SOURCE
 
 
 class DeskQuerySet(models.QuerySet):

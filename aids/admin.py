@@ -1,0 +1,173 @@
+from django import forms
+from django.contrib import admin
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from aids.enums import CareerStage, Funder
+from aids.models import Scheme
+from portal.roles import SUPERUSER, role_of
+from structures.models import PracticeMode
+from territories.models import Department, Desk, Epci
+
+
+class ChoiceListField(forms.MultipleChoiceField):
+    """Edits a JSON list of choices with checkboxes."""
+
+    def __init__(self, *, choices, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(choices=choices, widget=forms.CheckboxSelectMultiple, **kwargs)
+
+
+class SchemeAdminForm(forms.ModelForm):
+    cofunders = ChoiceListField(choices=Funder.choices, label=_("autres financeurs"))
+    career_stages = ChoiceListField(
+        choices=CareerStage.choices,
+        label=_("situations concernées"),
+        help_text=_("Aucune : toutes les situations."),
+    )
+    practice_modes = ChoiceListField(
+        choices=PracticeMode.choices,
+        label=_("modes d'exercice"),
+        help_text=_("Aucun : tous les modes d'exercice."),
+    )
+
+    class Meta:
+        model = Scheme
+        fields = ["cofunders", "career_stages", "practice_modes"]  # the rest: fieldsets
+
+
+class InForceFilter(admin.SimpleListFilter):
+    title = _("en vigueur")
+    parameter_name = "en_vigueur"
+
+    def lookups(self, request, model_admin):
+        return [("oui", _("en vigueur")), ("non", _("plus (ou pas encore) en vigueur"))]
+
+    def queryset(self, request, queryset):
+        in_force = Scheme.objects.in_force().values("pk")
+        if self.value() == "oui":
+            return queryset.filter(pk__in=in_force)
+        if self.value() == "non":
+            return queryset.exclude(pk__in=in_force)
+        return queryset
+
+
+@admin.register(Scheme)
+class SchemeAdmin(admin.ModelAdmin):
+    form = SchemeAdminForm
+    list_display = [
+        "name",
+        "funder",
+        "kind",
+        "territory_level",
+        "in_force",
+        "published",
+        "last_verified",
+    ]
+    list_filter = ["published", InForceFilter, "funder", "kind", "territory_level"]
+    list_select_related = ["department", "epci"]
+    search_fields = ["name", "short_name", "summary"]
+    show_full_result_count = False
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["professions"]
+    autocomplete_fields = ["replaced_by"]
+    readonly_fields = ["created_at", "updated_at"]
+    fieldsets = [
+        (
+            None,
+            {"fields": ["name", "short_name", "slug", "funder", "cofunders", "kind", "summary"]},
+        ),
+        (
+            _("Montant et engagements"),
+            {
+                "fields": [
+                    "amount_text",
+                    "amount_max",
+                    "amount_period",
+                    "duration",
+                    "commitments",
+                    "how_to_apply",
+                    "official_url",
+                    "contact",
+                ]
+            },
+        ),
+        (
+            _("Territoire et validité"),
+            {
+                "fields": [
+                    "territory_level",
+                    "region_code",
+                    "department",
+                    "epci",
+                    "valid_from",
+                    "valid_until",
+                    "replaced_by",
+                ]
+            },
+        ),
+        (
+            _("Conditions d'éligibilité"),
+            {
+                "fields": [
+                    "professions",
+                    "career_stages",
+                    "max_years_installed",
+                    "practice_modes",
+                    "zoning_required",
+                    "no_other_aid_years",
+                    "other_conditions",
+                ]
+            },
+        ),
+        (
+            _("Source et publication"),
+            {
+                "fields": [
+                    "source",
+                    "source_url",
+                    "last_verified",
+                    "published",
+                    "desk",
+                    "created_at",
+                    "updated_at",
+                ]
+            },
+        ),
+    ]
+
+    @admin.display(boolean=True, description=_("en vigueur"))
+    def in_force(self, obj):
+        return obj.is_in_force(timezone.localdate())
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    def _reachable(self, request, obj):
+        return obj is None or self.get_queryset(request).filter(pk=obj.pk).exists()
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._reachable(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._reachable(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if role_of(request.user) != SUPERUSER:
+            desk = Desk.objects.of_user(request.user).first()
+            departments = desk.departments.all() if desk else Department.objects.none()
+            if db_field.name == "desk":
+                kwargs["queryset"] = Desk.objects.of_user(request.user)
+            elif db_field.name == "department":
+                kwargs["queryset"] = departments
+            elif db_field.name == "epci":
+                kwargs["queryset"] = Epci.objects.filter(
+                    Q(seat_department__in=departments) | Q(desks=desk)
+                ).distinct()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if obj.desk_id is None and role_of(request.user) != SUPERUSER:
+            obj.desk = Desk.objects.of_user(request.user).first()
+        super().save_model(request, obj, form, change)
