@@ -9,6 +9,8 @@ from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from aids.eligibility import profile_for_case, simulator_url
+from events.models import Invitation
 from installations import services, workflow
 from installations.enums import CaseStatus, EventKind
 from installations.forms import (
@@ -200,7 +202,6 @@ def case_detail(request, pk):
     events = list(case.events.public().select_related("actor").order_by("created_at", "pk"))
     steps = list(case.steps.all())
     done = sum(1 for step in steps if step.done_at)
-    invitations = _invitations(request.user)
     return render(
         request,
         "installations/case_newcomer.html",
@@ -219,23 +220,14 @@ def case_detail(request, pk):
             ),
             "can_resume": case.status == CaseStatus.ON_HOLD,
             "missing": workflow.missing_for_submission(case) if case.is_draft else [],
-            "invitations": invitations,
+            "invitations": list(Invitation.objects.for_user(request.user)),
+            "simulator_url": simulator_url(profile_for_case(case)) if case.profession_id else "",
             "interested_vacancies": list(
                 case.interested_vacancies.select_related("structure", "profession")
             ),
             **_summary(case),
         },
     )
-
-
-def _invitations(user):
-    """The newcomer's event invitations, once the events app provides them."""
-    try:
-        from events.models import Invitation
-    except ImportError:
-        return []
-    for_user = getattr(Invitation.objects, "for_user", None)
-    return list(for_user(user)) if for_user else []
 
 
 @role_required(NEWCOMER)

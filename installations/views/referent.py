@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from aids.eligibility import assess, profile_for_case
 from installations import services, workflow
 from installations.filters import ReferentCaseFilter
 from installations.forms import NextActionForm, NoteForm, TextForm, TransitionForm
@@ -75,12 +76,8 @@ def _case_page(request, case, transition_form=None, open_transition=None):
 
 
 def _assessment(case):
-    """The aid assessment for the case's profile, once the aids app provides it."""
-    try:
-        from aids.eligibility import assess, profile_for_case
-    except ImportError:
-        return None
-    return assess(profile_for_case(case))
+    """The same aid assessment as the simulator's, for the case's profile."""
+    return assess(profile_for_case(case)) if case.profession_id else None
 
 
 @role_required(*REFERENT_ROLES)

@@ -249,3 +249,30 @@ def test_vacancy_pages_offer_the_interest_button_to_newcomers(client, newcomer, 
     html = client.get(reverse("structures:vacancies")).content.decode()
     assert reverse("installations:vacancy_interest", kwargs={"vacancy_pk": vacancy.pk}) in html
     assert "Ce poste m&#x27;intéresse" in html or "Ce poste m'intéresse" in html
+
+
+def test_my_case_links_the_prefilled_simulator_and_lists_invitations(
+    client, newcomer, submitted_case, desk, figeac
+):
+    from tests.events.factories import InvitationFactory
+
+    InvitationFactory(
+        event__title="Soirée d'accueil de Figeac",
+        event__desk=desk,
+        event__commune=figeac,
+        user=newcomer,
+        email=newcomer.email,
+    )
+    client.force_login(newcomer)
+    html = client.get(submitted_case.get_absolute_url()).content.decode()
+    assert "/aides/simulateur/?" in html and "profession=medecin-generaliste" in html
+    assert "commune=46102" in html
+    assert "Soirée d&#x27;accueil de Figeac" in html
+
+
+def test_referent_sees_the_aid_assessment(client, referent, in_progress_case):
+    client.force_login(referent)
+    html = client.get(
+        reverse("installations:referent_case", kwargs={"pk": in_progress_case.pk})
+    ).content.decode()
+    assert "Aides possibles" in html
