@@ -12,7 +12,16 @@ from django.utils.translation import ngettext
 
 from installations import workflow
 from installations.enums import CaseStatus
-from installations.models import Case, CaseEvent, Referent, StepTemplate
+from installations.models import (
+    Case,
+    CaseEvent,
+    PracticalResource,
+    Referent,
+    Reminder,
+    ServiceLevel,
+    StepTemplate,
+    WelcomePack,
+)
 from installations.routing import suggest_referent
 from portal.roles import Role
 from territories.models import Commune, Desk
@@ -464,3 +473,102 @@ class StepTemplateAdmin(admin.ModelAdmin):
     list_filter = ["profession", "is_active"]
     list_editable = ["position", "is_active"]
     search_fields = ["title"]
+
+
+class DeskScopedAdmin(admin.ModelAdmin):
+    """Staff see and edit their own desk's rows only."""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(desk__in=Desk.objects.of_user(request.user))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "desk" and not request.user.is_superuser:
+            kwargs["queryset"] = Desk.objects.of_user(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(ServiceLevel)
+class ServiceLevelAdmin(DeskScopedAdmin):
+    list_display = [
+        "desk",
+        "triage_working_days",
+        "first_contact_working_days",
+        "idle_days",
+        "draft_first_reminder_days",
+        "draft_second_reminder_days",
+        "follow_up_months",
+    ]
+    list_select_related = ["desk"]
+
+
+@admin.register(PracticalResource)
+class PracticalResourceAdmin(DeskScopedAdmin):
+    list_display = ["title", "category", "desk", "phone", "position"]
+    list_filter = ["category", "desk"]
+    list_editable = ["position"]
+    list_select_related = ["desk"]
+    search_fields = ["title", "text"]
+
+
+class CaseScopedReadOnlyAdmin(admin.ModelAdmin):
+    """Rows written by the code, shown for follow-up: never edited by hand."""
+
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(case__in=Case.objects.visible_to(request.user))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+@admin.register(Reminder)
+class ReminderAdmin(CaseScopedReadOnlyAdmin):
+    list_display = [
+        "created_at",
+        "case",
+        "rule",
+        "period",
+        "recipient",
+        "mail_status",
+        "mail_error",
+    ]
+    list_filter = ["rule", "mail__status"]
+    list_select_related = ["case", "recipient", "mail"]
+    search_fields = ["case__reference", "recipient__email"]
+    date_hierarchy = "created_at"
+
+    @admin.display(description=_("envoi"), ordering="mail__status")
+    def mail_status(self, reminder):
+        return reminder.mail.get_status_display() if reminder.mail else "—"
+
+    @admin.display(description=_("erreur"))
+    def mail_error(self, reminder):
+        return reminder.mail.last_error[:120] if reminder.mail and reminder.mail.last_error else ""
+
+
+@admin.register(WelcomePack)
+class WelcomePackAdmin(CaseScopedReadOnlyAdmin):
+    list_display = ["created_at", "case", "size", "render_ms", "download"]
+    list_select_related = ["case"]
+    search_fields = ["case__reference"]
+
+    @admin.display(description=_("fichier"))
+    def download(self, pack):
+        from django.urls import reverse
+        from django.utils.html import format_html
+
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("installations:welcome_pack", args=[pack.case_id]),
+            _("Télécharger"),
+        )

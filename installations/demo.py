@@ -13,7 +13,14 @@ from django.utils import timezone
 
 from installations import services
 from installations.enums import CaseStatus, EventKind, Need
-from installations.models import Case, CaseEvent, Referent, Step, StepTemplate
+from installations.models import (
+    Case,
+    CaseEvent,
+    PracticalResource,
+    Referent,
+    Step,
+    StepTemplate,
+)
 from portal.roles import Role
 from structures.models import Profession
 from territories.demo import DEMO_PASSWORD
@@ -624,11 +631,68 @@ def _build(case, row, referent, staff, rng, now):
     case.save()
 
 
+RESOURCES = [
+    (
+        "contact",
+        "Conseil départemental de l'Ordre des médecins (démonstration)",
+        "Inscription au tableau, questions déontologiques.",
+        "01 99 00 10 01",
+    ),
+    (
+        "contact",
+        "Caisse primaire d'assurance maladie — relations avec les professionnels (démonstration)",
+        "Conventionnement, aides conventionnelles.",
+        "01 99 00 10 02",
+    ),
+    (
+        "housing",
+        "Logements temporaires pour professionnels de santé (démonstration)",
+        "Studios meublés pour les premiers mois, loyer modéré.",
+        "01 99 00 10 03",
+    ),
+    (
+        "housing",
+        "Service habitat de l'intercommunalité (démonstration)",
+        "Locations à l'année, accession, aides à la rénovation.",
+        "01 99 00 10 04",
+    ),
+    (
+        "schooling",
+        "Relais petite enfance (démonstration)",
+        "Assistantes maternelles et crèches du territoire.",
+        "01 99 00 10 05",
+    ),
+    (
+        "spouse_job",
+        "Accompagnement emploi du conjoint (démonstration)",
+        "Mise en relation avec les employeurs et les réseaux d'entreprises.",
+        "01 99 00 10 06",
+    ),
+    (
+        "leisure",
+        "Office de tourisme (démonstration)",
+        "Associations sportives et culturelles, randonnée, patrimoine.",
+        "01 99 00 10 07",
+    ),
+]
+
+
+def _resources(desks):
+    for desk in desks.values():
+        for position, (category, title, text, phone) in enumerate(RESOURCES):
+            PracticalResource.objects.update_or_create(
+                desk=desk,
+                title=title,
+                defaults={"category": category, "text": text, "phone": phone, "position": position},
+            )
+
+
 def load(report):
     professions = {p.code: p for p in Profession.objects.all()}
     _step_templates(professions)
     referents = _referents()
     desks = {desk.slug: desk for desk in Desk.objects.all()}
+    _resources(desks)
     staff = {
         slug: get_user_model().objects.filter(role=Role.STAFF, desk_membership__desk=desk).first()
         for slug, desk in desks.items()

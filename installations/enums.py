@@ -78,3 +78,5 @@ class EventKind(models.TextChoices):
     NEXT_ACTION = "next_action", _("prochaine action")
     UPDATE = "update", _("modification")
     VACANCY = "vacancy", _("poste")
+    REMINDER = "reminder", _("relance")
+    WELCOME_PACK = "welcome_pack", _("livret d'accueil")

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from installations import notifications, timeline
+from installations import notifications, timeline, welcome_pack
 from installations.enums import ENDED_STATES, OPEN_STATES, CaseStatus, EventKind
 from installations.models import Case
 from portal.roles import SUPERUSER, Role, role_of
@@ -149,6 +149,7 @@ def _assign(case, by, details):
     details["previous_referent"] = case.referent
     case.referent = details["referent"]
     case.assigned_at = timezone.now()
+    welcome_pack.request(case)  # rendered by a task once the assignment is committed
 
 
 def _start(case, by, details):

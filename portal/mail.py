@@ -8,9 +8,11 @@ sends it later.
 """
 
 import logging
+import mimetypes
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -24,10 +26,24 @@ RETRY_DELAYS = [timedelta(minutes=m) for m in (1, 5, 15, 60, 240)]
 
 
 def queue_mail(
-    *, to: str, subject: str, text: str, html: str = "", topic: str = "", dedup_key: str = ""
+    *,
+    to: str,
+    subject: str,
+    text: str,
+    html: str = "",
+    topic: str = "",
+    dedup_key: str = "",
+    attachment: str = "",
 ) -> OutgoingMail:
-    """Write one outbox row; with a ``dedup_key`` already used, return the existing row."""
-    fields = {"to": to, "subject": subject[:255], "body_text": text, "body_html": html}
+    """Write one outbox row; with a ``dedup_key`` already used, return the existing row.
+    ``attachment`` is the name of a file in the default storage, joined when sending."""
+    fields = {
+        "to": to,
+        "subject": subject[:255],
+        "body_text": text,
+        "body_html": html,
+        "attachment": attachment,
+    }
     if dedup_key:
         try:
             with transaction.atomic():
@@ -40,15 +56,57 @@ def queue_mail(
     return mail
 
 
-def send_templated(*, to: str, template: str, context: dict, dedup_key: str = "") -> OutgoingMail:
-    """Render ``emails/<template>_subject.txt``, ``_body.txt`` and ``_body.html``, then queue."""
+def render_templated(template: str, context: dict) -> tuple[str, str, str]:
+    """Subject, text and HTML of ``emails/<template>_subject.txt``, ``_body.txt`` and
+    ``_body.html``."""
     context = {"site_url": settings.SITE_URL, **context}
     subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
     text = render_to_string(f"emails/{template}_body.txt", context)
     html = render_to_string(f"emails/{template}_body.html", context)
+    return subject, text, html
+
+
+def send_templated(
+    *, to: str, template: str, context: dict, dedup_key: str = "", attachment: str = ""
+) -> OutgoingMail:
+    """Render the template trio, then queue one outbox row."""
+    subject, text, html = render_templated(template, context)
     return queue_mail(
-        to=to, subject=subject, text=text, html=html, topic=template, dedup_key=dedup_key
+        to=to,
+        subject=subject,
+        text=text,
+        html=html,
+        topic=template,
+        dedup_key=dedup_key,
+        attachment=attachment,
     )
+
+
+def send_templated_many(messages) -> dict:
+    """``send_templated`` for batch jobs: one INSERT and one SELECT whatever the number of
+    messages. Each message is a dict with ``to``, ``template``, ``context`` and a mandatory
+    ``dedup_key``; a key already in the outbox keeps its row (never a second mail).
+    Returns ``{dedup_key: OutgoingMail}``."""
+    rows = []
+    for message in messages:
+        subject, text, html = render_templated(message["template"], message["context"])
+        rows.append(
+            OutgoingMail(
+                to=message["to"],
+                subject=subject[:255],
+                body_text=text,
+                body_html=html,
+                topic=message["template"],
+                dedup_key=message["dedup_key"],
+            )
+        )
+    if not rows:
+        return {}
+    OutgoingMail.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+    mails = OutgoingMail.objects.in_bulk([row.dedup_key for row in rows], field_name="dedup_key")
+    pending = [mail.pk for mail in mails.values() if mail.status == MailStatus.PENDING]
+    transaction.on_commit(lambda: [schedule_delivery(pk) for pk in pending])
+    return mails
 
 
 def schedule_delivery(mail_id: int) -> None:
@@ -84,6 +142,13 @@ def deliver(mail_id: int) -> bool:
     if mail.body_html:
         message.attach_alternative(mail.body_html, "text/html")
     try:
+        if mail.attachment:
+            with default_storage.open(mail.attachment, "rb") as handle:
+                message.attach(
+                    mail.attachment.rsplit("/", 1)[-1],
+                    handle.read(),
+                    mimetypes.guess_type(mail.attachment)[0],
+                )
         message.send()
     except Exception as exc:  # SMTP and network errors of every kind: retry later
         attempts = mail.attempts + 1

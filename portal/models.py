@@ -86,6 +86,12 @@ class OutgoingMail(models.Model):
     body_text = models.TextField(_("texte"))
     body_html = models.TextField(_("HTML"), blank=True)
     topic = models.CharField(_("sujet"), max_length=100, blank=True, db_index=True)
+    attachment = models.CharField(
+        _("pièce jointe"),
+        max_length=255,
+        blank=True,
+        help_text=_("Chemin d'un fichier du stockage des médias, joint à l'envoi."),
+    )
     dedup_key = models.CharField(
         _("clé d'unicité"),
         max_length=200,

@@ -90,8 +90,11 @@ def _layout(html: str):
     return document.render(stylesheets=[CSS(string=_A4)])
 
 
-def html_to_pdf(html: str) -> bytes:
-    """Render an HTML string to PDF bytes, on A4 pages."""
+def html_to_pdf(html: str, *, accessible: bool = False) -> bytes:
+    """Render an HTML string to PDF bytes, on A4 pages. ``accessible`` writes a tagged
+    PDF/UA-1 document (structure tree, language, title) for screen readers."""
+    if accessible:
+        return _layout(html).write_pdf(pdf_variant="pdf/ua-1")
     return _layout(html).write_pdf()
 
 

@@ -8,6 +8,7 @@ refuses to start without a real ``SECRET_KEY``.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -188,6 +189,15 @@ CELERY_TIMEZONE = "Europe/Paris"
 CELERY_BEAT_SCHEDULE = {
     "deliver-pending-mail": {"task": "portal.tasks.deliver_pending_mail", "schedule": 60.0},
     "events-reminders": {"task": "events.tasks.send_event_reminders", "schedule": 3600.0},
+    # Reminders: one sweep every morning; each item is recorded once per period.
+    "installations-daily-sweep": {
+        "task": "installations.tasks.daily_sweep",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "installations-refresh-welcome-packs": {
+        "task": "installations.tasks.refresh_welcome_packs",
+        "schedule": crontab(hour=3, minute=30),
+    },
     # Idempotent by day / by month (dedup keys): a restarted beat sends nothing twice.
     "structures-vacancy-alerts": {
         "task": "structures.tasks.send_vacancy_alerts",

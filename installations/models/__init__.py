@@ -11,6 +11,8 @@ from installations.models.case import (
 )
 from installations.models.checklist import Step, StepTemplate
 from installations.models.referent import Referent, ReferentQuerySet
+from installations.models.reminders import Reminder, ReminderRule, ServiceLevel
+from installations.models.welcome_pack import PracticalResource, ResourceCategory, WelcomePack
 
 __all__ = [
     "NEED_LABELS",
@@ -20,8 +22,14 @@ __all__ = [
     "CaseEvent",
     "CaseEventQuerySet",
     "CaseQuerySet",
+    "PracticalResource",
     "Referent",
     "ReferentQuerySet",
+    "Reminder",
+    "ReminderRule",
+    "ResourceCategory",
+    "ServiceLevel",
     "Step",
     "StepTemplate",
+    "WelcomePack",
 ]
