@@ -33,7 +33,14 @@ class RequestIdMiddleware:
 class RequireMfaMiddleware:
     """Staff, referents and coordinators enrol a second factor before their work pages."""
 
-    PROTECTED_PREFIXES = ("/admin/", "/espace-referent/", "/coordination/")
+    # Every page where a desk member reaches cases or personal data.
+    PROTECTED_PREFIXES = (
+        "/admin/",
+        "/espace-referent/",
+        "/coordination/",
+        "/dossiers/",
+        "/bilan/",
+    )
 
     def __init__(self, get_response):
         self.get_response = get_response

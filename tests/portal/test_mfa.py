@@ -32,3 +32,13 @@ def test_embedded_demo_leaves_mfa_off(client, staff, settings):
     settings.PORTAL_REQUIRE_MFA = False
     client.force_login(staff)
     assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/espace-referent/", "/dossiers/1/livret.pdf"])
+def test_referents_enrol_before_their_workspace_and_case_files(
+    client, referent, mfa_required, path
+):
+    client.force_login(referent)
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_activate_totp")
