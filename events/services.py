@@ -56,7 +56,11 @@ def refusal_for(invitation: Invitation, now=None) -> str | None:
 
 
 def _lock_event(event_id: int) -> Event:
-    return Event.objects.select_for_update(of=("self",)).get(pk=event_id)
+    return (
+        Event.objects.select_for_update(of=("self",))
+        .select_related("desk", "commune")
+        .get(pk=event_id)
+    )
 
 
 def _mail(invitation: Invitation, template: str, dedup_key: str, **context):
@@ -123,7 +127,8 @@ def promote_waiting(event: Event, *, now=None) -> list[Invitation]:
     free = None if event.capacity is None else event.capacity - event.invitations.seats_taken()
     promoted = []
     queue = event.invitations.filter(status=InvitationStatus.WAITING).order_by("answered_at", "pk")
-    for invitation in queue.select_related("event"):
+    for invitation in queue:
+        invitation.event = event  # the mail reads the event's desk and commune: no query each
         if free is not None and invitation.seats > free:
             break
         invitation.status = InvitationStatus.ACCEPTED
@@ -176,10 +181,9 @@ def notify_change(event: Event, changed: list[str]) -> int:
         if event.status != EventStatus.PUBLISHED or not practical:
             return 0
         stamp = int(event.updated_at.timestamp())
-        concerned = event.invitations.filter(
-            status__in=(*SEATED_STATES, InvitationStatus.WAITING)
-        ).select_related("event__commune")
+        concerned = event.invitations.filter(status__in=(*SEATED_STATES, InvitationStatus.WAITING))
         for invitation in concerned:
+            invitation.event = event
             if _mail(invitation, "events_changed", f"events:changed:{invitation.pk}:{stamp}"):
                 count += 1
     return count

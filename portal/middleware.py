@@ -5,6 +5,7 @@ from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 from portal.logging import request_id_var
 from portal.roles import MFA_ROLES, role_of
@@ -54,8 +55,10 @@ class RequireMfaMiddleware:
         ):
             messages.warning(
                 request,
-                "Pour accéder à cet espace, activez d'abord la double authentification "
-                "(application d'authentification).",
+                _(
+                    "Pour accéder à cet espace, activez d'abord la double authentification "
+                    "(application d'authentification)."
+                ),
             )
             return redirect("mfa_activate_totp")
         return self.get_response(request)

@@ -1,13 +1,14 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from portal import views
 
-admin.site.site_header = "Administration du guichet"
-admin.site.site_title = "Administration du guichet"
-admin.site.index_title = "Tableau de bord"
+admin.site.site_header = _("Administration du guichet")
+admin.site.site_title = _("Administration du guichet")
+admin.site.index_title = _("Tableau de bord")
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),

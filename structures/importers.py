@@ -11,6 +11,8 @@ import io
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
 from django.db import transaction
 
 from structures.models import (
@@ -314,6 +316,10 @@ def import_structures_csv(text: str, *, allowed_communes=None) -> ImportReport:
                 not in {"non", "0", "false"},
                 "description": (row.get("description") or "").strip(),
             }
+            problem = _invalid_contact(values)
+            if problem:
+                report.skip(line, problem)
+                continue
             structure = Structure.objects.filter(name=name, commune=commune).first()
             if structure is None:
                 Structure.objects.create(name=name, commune=commune, **values)
@@ -325,3 +331,22 @@ def import_structures_csv(text: str, *, allowed_communes=None) -> ImportReport:
                 structure.save()
                 report.updated += 1
     return report
+
+
+_WEBSITE = URLValidator(schemes=["http", "https"])
+
+
+def _invalid_contact(values):
+    """A reason to skip the row when its e-mail or website is not one (a ``javascript:``
+    link would otherwise reach a public page)."""
+    try:
+        if values["email"]:
+            validate_email(values["email"])
+    except ValidationError:
+        return "adresse e-mail invalide"
+    try:
+        if values["website"]:
+            _WEBSITE(values["website"])
+    except ValidationError:
+        return "site web invalide (http:// ou https:// attendu)"
+    return ""

@@ -67,9 +67,20 @@ class CommuneAdmin(ReferenceDataAdmin):
 
 
 class DeskMemberInline(admin.TabularInline):
+    """Who belongs to a desk decides what they reach: only superusers change it."""
+
     model = DeskMember
     extra = 0
     raw_id_fields = ["user"]
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
 
 
 @admin.register(Desk)
@@ -84,6 +95,16 @@ class DeskAdmin(admin.ModelAdmin):
         if request.user.is_superuser:
             return queryset
         return queryset.filter(members__user=request.user)
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return self.prepopulated_fields if request.user.is_superuser else {}
+
+    def get_readonly_fields(self, request, obj=None):
+        # The territory a desk covers scopes every other object: staff edit their contact
+        # details and identity, not their reach.
+        if request.user.is_superuser:
+            return ()
+        return ["slug", "departments", "epcis", "is_active"]
 
     def has_add_permission(self, request):
         return request.user.is_superuser

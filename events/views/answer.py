@@ -12,6 +12,7 @@ from events import services
 from events.enums import InvitationStatus
 from events.forms import AnswerForm
 from events.models import Invitation
+from portal import ratelimit
 
 TOKEN_MAX_LENGTH = 64
 
@@ -54,6 +55,8 @@ def answer(request, token):
         },
     )
     status = 200
+    if request.method == "POST" and not ratelimit.hit("rsvp", invitation.pk, 10, 600):
+        return ratelimit.limited(request)
     if request.method == "POST":
         if refusal:
             messages.error(request, services.REFUSALS[refusal])

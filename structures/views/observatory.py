@@ -109,7 +109,8 @@ def _sections(figures, data):
 
 def observatory_page(request, slug=None):
     if slug is None and request.GET.get("guichet"):
-        return redirect("structures:observatory_desk", slug=request.GET["guichet"])
+        desk = get_object_or_404(Desk, slug=request.GET["guichet"], is_active=True)
+        return redirect("structures:observatory_desk", slug=desk.slug)
     desk, desks = _desk_or_default(request, slug)
     exact = observatory.sees_exact_figures(request.user, desk)
     figures = observatory.compute(desk)

@@ -2,11 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal import ratelimit
 from structures import services
 from structures.filters import VacancyFilter
 from structures.forms import SubscriptionForm
@@ -43,10 +44,24 @@ def vacancy_detail(request, pk):
     return render(request, "structures/vacancy_detail.html", {"vacancy": vacancy})
 
 
+MAX_SUBSCRIPTIONS = 20
+
+
 @login_required
 def subscriptions(request):
     if request.method == "POST":
+        if not ratelimit.hit("vacancy-alert", request.user.pk, 10, 3600):
+            return ratelimit.limited(request)
         form = SubscriptionForm(request.POST)
+        if (
+            form.is_valid()
+            and VacancySubscription.objects.filter(user=request.user).count() >= MAX_SUBSCRIPTIONS
+        ):
+            form.add_error(
+                None,
+                _("Vous avez déjà %(max)d alertes : supprimez-en une avant d'en créer une autre.")
+                % {"max": MAX_SUBSCRIPTIONS},
+            )
         if form.is_valid():
             services.subscribe(
                 user=request.user,
@@ -84,6 +99,8 @@ def vacancy_confirm(request, token):
     if vacancy is None or vacancy.status != VacancyStatus.OPEN:
         raise Http404
     if request.method == "POST":
+        if request.POST.get("answer") not in {"open", "filled"}:
+            return HttpResponseBadRequest(_("Réponse attendue : « ouvert » ou « pourvu »."))
         still_open = request.POST.get("answer") == "open"
         services.confirm_vacancy(vacancy=vacancy, still_open=still_open)
         return render(

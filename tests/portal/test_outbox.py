@@ -120,3 +120,12 @@ def test_send_pending_mail_command(capsys):
     queue()
     call_command("send_pending_mail")
     assert "1 message(s) envoyé(s)" in capsys.readouterr().out
+
+
+def test_plain_text_mail_templates_are_not_html_escaped():
+    """Subjects and text bodies are plain text: « Soirée d'accueil », never « d&#x27;accueil »."""
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[2] / "templates" / "emails"
+    unescaped = [p.name for p in folder.glob("*.txt") if "autoescape off" not in p.read_text()]
+    assert unescaped == []

@@ -108,3 +108,28 @@ def test_unknown_commune_code_is_never_created(professions):
         extract(line("10000000001", "MARTIN", "CLAIRE", "10", "Médecine Générale", "99999"))
     )
     assert report.created == 0 and len(report.skipped) == 1
+
+
+def test_structure_csv_import_refuses_unsafe_contacts(figeac):
+    from structures.importers import STRUCTURE_CSV_FIELDS as COLUMNS
+    from structures.importers import import_structures_csv
+    from structures.models import Structure
+
+    header = ";".join(COLUMNS)
+
+    def row(**values):
+        base = dict.fromkeys(COLUMNS, "")
+        base.update({"nom": "MSP test", "type": "msp", "code_insee": figeac.insee_code}, **values)
+        return ";".join(base[column] for column in COLUMNS)
+
+    text = "\n".join(
+        [
+            header,
+            row(site_web="javascript:alert(1)"),
+            row(nom="MSP deux", email="pas-une-adresse"),
+            row(nom="MSP trois", site_web="https://msp.example"),
+        ]
+    )
+    report = import_structures_csv(text)
+    assert list(Structure.objects.values_list("name", flat=True)) == ["MSP trois"]
+    assert len(report.skipped) == 2
