@@ -27,7 +27,9 @@ class EventAdmin(DeskScopedAdmin):
     search_fields = ["title", "venue_name", "commune__name"]
     date_hierarchy = "starts_at"
     filter_horizontal = ["partner_structures", "partner_epcis"]
-    readonly_fields = ["created_by", "created_at", "updated_at"]
+    # Publishing, cancelling and seat accounting go through events.services (guests are told):
+    # the coordination pages do it, not a bare field here.
+    readonly_fields = ["status", "cancellation_reason", "created_by", "created_at", "updated_at"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "desk" and not request.user.is_superuser:
@@ -49,7 +51,15 @@ class InvitationAdmin(DeskScopedAdmin):
     list_select_related = ["event"]
     search_fields = ["last_name", "first_name", "email", "event__title"]
     raw_id_fields = ["event", "user", "professional"]
-    readonly_fields = ["token", "answered_at", "checked_in_at", "sent_at", "created_at"]
+    readonly_fields = [
+        "token",
+        "status",
+        "guests",
+        "answered_at",
+        "checked_in_at",
+        "sent_at",
+        "created_at",
+    ]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "event":

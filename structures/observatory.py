@@ -145,7 +145,7 @@ def compute(desk: Desk, *, today: date | None = None) -> Observatory:
     obs.arrivals = [(year, arrivals.get(year, 0)) for year in range(first_year, today.year + 1)]
 
     vacancy_counts = (
-        Vacancy.objects.open()
+        Vacancy.objects.published()
         .filter(structure__commune__in=communes)
         .values("profession__label")
         .annotate(count=Count("pk"))

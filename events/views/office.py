@@ -27,6 +27,7 @@ from events.forms import (
 )
 from events.models import MANAGER_ROLES, OFFICE_ROLES, Event
 from portal.roles import SUPERUSER, role_of
+from territories.models import Desk
 
 GUESTS_PAGE_SIZE = 50
 PREVIEW_LIMIT = 200
@@ -78,8 +79,11 @@ def event_list(request):
 
 @office_view
 def event_create(request):
-    if role_of(request.user) not in MANAGER_ROLES | {SUPERUSER}:
+    role = role_of(request.user)
+    if role not in MANAGER_ROLES | {SUPERUSER}:
         raise Http404
+    if role != SUPERUSER and not Desk.objects.of_user(request.user).exists():
+        raise Http404  # a coordinator with no desk may not speak for any desk
     form = EventForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         event = form.save(commit=False)

@@ -38,7 +38,7 @@ def event_detail(request, pk):
     )
     context = {
         "event": event,
-        "structures": event.partner_structures.all(),
+        "structures": event.partner_structures.published(),
         "epcis": event.partner_epcis.all(),
         "is_past": event.is_past(),
         "now": timezone.now(),
