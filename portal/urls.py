@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from portal import views
+from territories import views as territory_views
 
 admin.site.site_header = _("Administration du guichet")
 admin.site.site_title = _("Administration du guichet")
@@ -13,6 +14,7 @@ admin.site.index_title = _("Tableau de bord")
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("guichets/<slug:slug>/logo", territory_views.desk_logo, name="desk_logo"),
     path(
         "mentions-legales/",
         TemplateView.as_view(template_name="portal/legal.html"),

@@ -47,3 +47,15 @@ def test_fold_removes_accents_hyphens_and_case():
 def test_desk_of_a_member(staff, desk, newcomer):
     assert list(Desk.objects.of_user(staff)) == [desk]
     assert not Desk.objects.of_user(newcomer).exists()
+
+
+def test_desk_logo_is_served_by_the_application(client, desk):
+    from django.core.files.base import ContentFile
+
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"></svg>'
+    desk.logo.save("logo.svg", ContentFile(svg))
+    html = client.get("/").content.decode()
+    assert f'src="/guichets/{desk.slug}/logo"' in html
+    response = client.get(f"/guichets/{desk.slug}/logo")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == svg
