@@ -572,3 +572,6 @@ class WelcomePackAdmin(CaseScopedReadOnlyAdmin):
             reverse("installations:welcome_pack", args=[pack.case_id]),
             _("Télécharger"),
         )
+
+
+from installations import admin_network  # noqa: E402, F401  (housing, ambassadors, hotline)

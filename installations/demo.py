@@ -728,3 +728,6 @@ def load(report):
         _build(case, row, referents.get(referent) if referent else None, staff[desk_slug], rng, now)
         created += 1
     report.line(f"{Case.objects.count()} dossiers de démonstration ({created} nouveaux).")
+    from installations.demo_network import load as load_network  # students, ambassadors
+
+    load_network(report)

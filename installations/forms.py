@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from installations import services
 from installations.enums import Need, WishedSetting
 from installations.models import TEXT_LIMIT, Case
-from structures.models import PracticeMode, Profession, Structure
+from structures.models import Placement, PracticeMode, Profession, Structure
 from territories.models import Commune
 
 
@@ -71,7 +71,7 @@ class ProfessionChoiceField(forms.ModelChoiceField):
 
 
 class ProfessionForm(DraftForm):
-    required_to_continue = ("profession", "situation")
+    required_to_continue = ("kind", "profession", "situation")
 
     profession = ProfessionChoiceField(
         label=_("Profession ou spécialité"),
@@ -81,8 +81,9 @@ class ProfessionForm(DraftForm):
 
     class Meta:
         model = Case
-        fields = ["profession", "situation", "rpps"]
-        widgets = {"situation": forms.RadioSelect}
+        fields = ["kind", "profession", "situation", "rpps"]
+        widgets = {"kind": forms.RadioSelect, "situation": forms.RadioSelect}
+        labels = {"kind": _("Votre demande concerne")}
         help_texts = {"rpps": _("Facultatif. 11 chiffres, sur votre carte CPS.")}
 
     def __init__(self, *args, **kwargs):
@@ -179,6 +180,64 @@ class ProjectForm(DraftForm):
                     "communes_text", _("Choisissez au moins une commune ou une intercommunalité.")
                 )
         return cleaned
+
+
+class PlacementForm(DraftForm):
+    """The placement step, shown for placement cases only (students, interns)."""
+
+    required_to_continue = ("placement_level", "faculty", "placement_start", "placement_end")
+
+    placements = forms.ModelMultipleChoiceField(
+        label=_("Terrains de stage qui vous intéressent"),
+        queryset=Placement.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Ajoutez-en depuis la liste des terrains de stage ; décochez pour retirer."),
+    )
+
+    class Meta:
+        model = Case
+        fields = [
+            "placement_level",
+            "faculty",
+            "study_year",
+            "placement_start",
+            "placement_end",
+            "housing_needed",
+        ]
+        widgets = {
+            "placement_level": forms.RadioSelect,
+            "placement_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "placement_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "study_year": forms.NumberInput(attrs={"min": 1, "max": 12}),
+        }
+        help_texts = {"faculty": _("Ex. « Université de Toulouse, faculté de santé ».")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["placement_level"].choices = [
+            choice for choice in self.fields["placement_level"].choices if choice[0]
+        ]
+        wished = self.instance.wished_placements.all() if self.instance.pk else None
+        if wished is not None:
+            self.fields["placements"].queryset = wished.select_related("commune")
+            if not self.is_bound:
+                self.initial["placements"] = list(wished)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("placement_start"), cleaned.get("placement_end")
+        if start and end and end < start:
+            self.add_error("placement_end", _("La fin du stage précède son début."))
+        return cleaned
+
+    def save_extra(self, case):
+        """Unchecked training sites leave the case."""
+        if "placements" in self.cleaned_data and "placements" not in self.errors:
+            kept = {p.pk for p in self.cleaned_data["placements"]}
+            removed = [p for p in self.fields["placements"].queryset if p.pk not in kept]
+            if removed:
+                case.wished_placements.remove(*removed)
 
 
 class NeedsForm(DraftForm):

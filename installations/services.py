@@ -89,7 +89,8 @@ def create_steps(case):
         p for p in (case.profession_id, case.profession.parent_id if case.profession else None) if p
     ]
     templates = StepTemplate.objects.filter(is_active=True).filter(
-        Q(profession__isnull=True) | Q(profession__in=professions)
+        Q(profession__isnull=True) | Q(profession__in=professions),
+        Q(case_kind="") | Q(case_kind=case.kind),
     )
     Step.objects.bulk_create(
         Step(case=case, template=t, title=t.title, description=t.description, position=t.position)

@@ -233,3 +233,6 @@ class VacancySubscriptionAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return request.user.is_superuser
+
+
+from structures import admin_placements  # noqa: E402, F401  (training sites)

@@ -469,3 +469,6 @@ def load(report):
         f"Offre de soins : {len(structures)} structures, {professionals} professionnels "
         f"({memberships} rattachés à une structure), {vacancies} postes à pourvoir."
     )
+    from structures.demo_placements import load as load_placements
+
+    load_placements(report)

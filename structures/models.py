@@ -508,3 +508,7 @@ class VacancySubscription(models.Model):
         if self.epci_id and commune.epci_id != self.epci_id:
             return False
         return not (self.department_id and commune.department_id != self.department_id)
+
+
+# Training sites live in their own module; imported here so that they belong to the app.
+from structures.placements import Placement, PlacementLevel  # noqa: E402, F401

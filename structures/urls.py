@@ -1,6 +1,6 @@
 from django.urls import path
 
-from structures.views import directory, observatory, opendata, vacancies
+from structures.views import directory, observatory, opendata, placements, vacancies
 
 app_name = "structures"
 
@@ -22,4 +22,7 @@ urlpatterns = [
     path(
         "observatoire/<slug:slug>/donnees.csv", observatory.observatory_csv, name="observatory_csv"
     ),
+    path("stages/", placements.placement_list, name="placements"),
+    path("stages/carte.json", placements.placement_markers, name="placement_markers"),
+    path("stages/<int:pk>/", placements.placement_detail, name="placement"),
 ]

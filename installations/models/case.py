@@ -18,10 +18,11 @@ from installations.enums import (
     Situation,
     WishedSetting,
 )
+from installations.kinds import CaseKind, CaseOrigin
 from installations.validators import validate_rpps
 from installations.workdays import start_of_day, working_days_before
 from portal.roles import SUPERUSER, Role, role_of
-from structures.models import PracticeMode
+from structures.models import PlacementLevel, PracticeMode
 
 TEXT_LIMIT = 5000
 
@@ -213,6 +214,39 @@ class Case(models.Model):
         related_name="cases",
     )
 
+    # Kind and origin; a placement case (students, interns) has its own fields below.
+    kind = models.CharField(
+        _("nature de la demande"),
+        max_length=12,
+        choices=CaseKind.choices,
+        default=CaseKind.INSTALLATION,
+    )
+    origin = models.CharField(
+        _("origine"), max_length=8, choices=CaseOrigin.choices, default=CaseOrigin.WEB
+    )
+    placement_level = models.CharField(
+        _("niveau de stage"), max_length=14, choices=PlacementLevel.choices, blank=True
+    )
+    faculty = models.CharField(_("faculté"), max_length=150, blank=True)
+    study_year = models.PositiveSmallIntegerField(_("année d'études"), null=True, blank=True)
+    placement_start = models.DateField(_("début du stage"), null=True, blank=True)
+    placement_end = models.DateField(_("fin du stage"), null=True, blank=True)
+    housing_needed = models.BooleanField(_("besoin d'un logement pendant le stage"), default=False)
+    wished_placements = models.ManyToManyField(
+        "structures.Placement",
+        verbose_name=_("terrains de stage souhaités"),
+        blank=True,
+        related_name="interested_cases",
+    )
+    placement_site = models.ForeignKey(
+        "structures.Placement",
+        verbose_name=_("terrain de stage retenu"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="placed_cases",
+    )
+
     objects = CaseQuerySet.as_manager()
 
     class Meta:
@@ -238,6 +272,8 @@ class Case(models.Model):
             models.Index(fields=["desk", "assigned_at"], name="case_desk_assigned_idx"),
             models.Index(fields=["desk", "first_contact_at"], name="case_desk_contact_idx"),
             models.Index(fields=["desk", "installed_at"], name="case_desk_installed_idx"),
+            models.Index(fields=["desk", "kind", "submitted_at"], name="case_desk_kind_idx"),
+            models.Index(fields=["kind", "placement_start"], name="case_placement_idx"),
         ]
 
     def __str__(self):
@@ -258,6 +294,10 @@ class Case(models.Model):
     @property
     def is_draft(self):
         return self.status == CaseStatus.DRAFT
+
+    @property
+    def is_placement(self):
+        return self.kind == CaseKind.PLACEMENT
 
 
 class CaseEventQuerySet(models.QuerySet):

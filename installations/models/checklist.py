@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from installations.kinds import CaseKind
 from installations.models.case import Case
 
 
@@ -16,6 +17,13 @@ class StepTemplate(models.Model):
         blank=True,
         related_name="step_templates",
         help_text=_("Vide : pour toutes les professions."),
+    )
+    case_kind = models.CharField(
+        _("nature de dossier"),
+        max_length=12,
+        choices=CaseKind.choices,
+        blank=True,
+        help_text=_("Vide : pour toutes les natures (installation, stage, information)."),
     )
     title = models.CharField(_("démarche"), max_length=200)
     description = models.TextField(_("explication"), blank=True)

@@ -16,12 +16,14 @@ from installations.enums import CaseStatus, EventKind
 from installations.forms import (
     IdentityForm,
     NeedsForm,
+    PlacementForm,
     ProfessionForm,
     ProjectForm,
     SubmitForm,
     TextForm,
     WithdrawForm,
 )
+from installations.kinds import CaseKind
 from installations.models import NEED_LABELS, SETTING_LABELS, Case
 from installations.stats import median_duration
 from installations.status_text import STATUS_TEXT
@@ -42,6 +44,16 @@ STEPS = [
     ("envoi", _("Vérifier et envoyer"), SubmitForm),
 ]
 STEP_SLUGS = [slug for slug, _title, _form in STEPS]
+# Placement cases (students, interns) get one more step after the profession.
+PLACEMENT_STEP = ("stage", _("Votre stage"), PlacementForm)
+
+
+def steps_for(case):
+    if case.kind == CaseKind.PLACEMENT:
+        return [*STEPS[:2], PLACEMENT_STEP, *STEPS[2:]]
+    return STEPS
+
+
 SUBMISSIONS_PER_HOUR = 5
 MESSAGES_PER_10_MINUTES = 20
 
@@ -68,33 +80,38 @@ def request_start(request):
 
 
 def _step_context(case, slug):
-    index = STEP_SLUGS.index(slug)
+    steps = steps_for(case)
+    slugs = [s for s, _t, _f in steps]
+    index = slugs.index(slug)
     return {
         "case": case,
         "steps": [
             {"slug": s, "title": t, "number": i + 1, "current": s == slug, "done": i < index}
-            for i, (s, t, _f) in enumerate(STEPS)
+            for i, (s, t, _f) in enumerate(steps)
         ],
         "step_slug": slug,
-        "step_title": STEPS[index][1],
+        "step_title": steps[index][1],
         "step_number": index + 1,
-        "step_count": len(STEPS),
-        "previous_step": STEP_SLUGS[index - 1] if index else None,
-        "next_step": STEP_SLUGS[index + 1] if index + 1 < len(STEPS) else None,
+        "step_count": len(steps),
+        "previous_step": slugs[index - 1] if index else None,
+        "next_step": slugs[index + 1] if index + 1 < len(steps) else None,
     }
 
 
 @role_required(NEWCOMER)
 def request_step(request, pk, step):
     case = get_case_for(request.user, pk)
-    if step not in STEP_SLUGS:
+    steps = steps_for(case)
+    if step not in [s for s, _t, _f in steps]:
+        if step == PLACEMENT_STEP[0]:  # no longer a placement request
+            return redirect("installations:request_step", pk=case.pk, step="projet")
         raise Http404
     if case.status != CaseStatus.DRAFT:
         messages.info(request, _("Cette demande est envoyée : voici où elle en est."))
         return redirect(case)
     if step == "envoi":
         return _submit_step(request, case)
-    form_class = {s: f for s, _t, f in STEPS}[step]
+    form_class = {s: f for s, _t, f in steps}[step]
     context = _step_context(case, step)
     if request.method != "POST":
         return render(
@@ -122,6 +139,9 @@ def request_step(request, pk, step):
         error = exc.message
         form.add_error(None, error)
         valid = False
+    else:
+        if hasattr(form, "save_extra"):
+            form.save_extra(case)
     if autosave:
         return JsonResponse(
             {
@@ -134,6 +154,7 @@ def request_step(request, pk, step):
         return render(
             request, "installations/request_step.html", {**context, "form": form}, status=200
         )
+    context = _step_context(case, step)  # the kind may have changed the steps
     if action == "next" and context["next_step"]:
         return redirect("installations:request_step", pk=case.pk, step=context["next_step"])
     if action == "previous" and context["previous_step"]:
@@ -147,7 +168,7 @@ def _submit_step(request, case):
     missing = workflow.missing_for_submission(case)
     # Consent is asked on this page, so it is not « missing » yet.
     consent_text = _("Acceptez la politique de confidentialité pour envoyer la demande.")
-    missing = [m for m in missing if m != consent_text]
+    missing = [m for m in missing if m != consent_text] + missing_for_placement(case)
     form = SubmitForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and not missing:
         if not ratelimit.hit("case-submit", request.user.pk, SUBMISSIONS_PER_HOUR, 3600):
@@ -174,8 +195,23 @@ def _submit_step(request, case):
     )
 
 
+def missing_for_placement(case):
+    """What a placement request needs besides the common fields (asked on its own step)."""
+    if case.kind != CaseKind.PLACEMENT:
+        return []
+    missing = []
+    if not case.placement_level:
+        missing.append(_("Précisez votre niveau (externe, interne, docteur junior)."))
+    if not case.placement_start or not case.placement_end:
+        missing.append(_("Indiquez les dates de votre stage."))
+    return missing
+
+
 def _summary(case):
     return {
+        "wished_placements": list(case.wished_placements.select_related("commune"))
+        if case.kind == CaseKind.PLACEMENT
+        else [],
         "communes": list(case.wished_communes.all()),
         "epcis": list(case.wished_epcis.all()),
         "need_labels": [NEED_LABELS[n] for n in case.needs if n in NEED_LABELS],
