@@ -6,7 +6,6 @@ from installations import services
 from installations.enums import Need, WishedSetting
 from installations.models import TEXT_LIMIT, Case
 from structures.models import Placement, PracticeMode, Profession, Structure
-from territories.models import Commune
 
 
 class DraftForm(forms.ModelForm):
@@ -305,6 +304,10 @@ class WithdrawForm(forms.Form):
     )
 
 
+NEAR_STRUCTURES_KM = 30
+MAX_STRUCTURE_CHOICES = 100
+
+
 class TransitionForm(forms.Form):
     """The inputs a transition needs, shown beside its button on the referent's page."""
 
@@ -328,11 +331,18 @@ class TransitionForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    commune = forms.ModelChoiceField(
-        label=_("Commune d'installation"), required=False, queryset=Commune.objects.none()
+    commune = forms.CharField(
+        label=_("Commune d'installation"),
+        required=False,
+        max_length=200,
+        help_text=_("Nom, « Nom (code INSEE) » ou code postal d'une commune du territoire."),
     )
     structure = forms.ModelChoiceField(
-        label=_("Structure d'exercice"), required=False, queryset=Structure.objects.none()
+        label=_("Structure d'exercice"),
+        required=False,
+        queryset=Structure.objects.none(),
+        help_text=_("Les structures à moins de %(km)d km de la commune souhaitée.")
+        % {"km": NEAR_STRUCTURES_KM},
     )
     mode = forms.ChoiceField(
         label=_("Mode d'exercice"),
@@ -343,16 +353,33 @@ class TransitionForm(forms.Form):
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("version", case.version)
-        communes = Commune.objects.covered_by(case.desk) if case.desk_id else Commune.objects.none()
-        self.fields["commune"].queryset = communes.order_by("name")
-        self.fields["structure"].queryset = Structure.objects.filter(
-            commune__in=communes, published=True
-        ).order_by("name")
-        wished = list(case.wished_communes.all()[:1])
-        if wished:
-            self.initial.setdefault("commune", wished[0].pk)
+        # Bounded choices whatever the size of the territory: structures near the first
+        # wished commune only (a commune is typed, not picked among hundreds).
+        wished = next(iter(case.wished_communes.all()), None)
+        if wished is not None:
+            self.initial.setdefault("commune", f"{wished.name} ({wished.insee_code})")
+            self.fields["structure"].queryset = Structure.objects.filter(
+                pk__in=Structure.objects.published()
+                .near(wished.latitude, wished.longitude, NEAR_STRUCTURES_KM)
+                .values("pk")[:MAX_STRUCTURE_CHOICES]
+            ).order_by("name")
         self.initial.setdefault("installed_on", timezone.localdate())
         self.initial.setdefault("mode", case.practice_mode)
+
+    def clean_commune(self):
+        text = self.cleaned_data.get("commune", "").strip()
+        if not text:
+            return None
+        communes, unknown, ambiguous = services.resolve_communes(text, limit=1)
+        if unknown or ambiguous or not communes:
+            raise forms.ValidationError(
+                _(
+                    "Commune non reconnue sur le territoire : « %(text)s ». Précisez le code, "
+                    "par exemple « Figeac (46102) »."
+                )
+                % {"text": text}
+            )
+        return communes[0]
 
     def details(self):
         return {

@@ -97,7 +97,7 @@ def test_from_sign_up_to_installation(
     referent_page.reload()
     referent_page.get_by_text("Enregistrer l'installation").first.click()
     referent_page.get_by_label("Date d'installation").fill("2026-12-01")
-    referent_page.get_by_label("Commune d'installation").select_option(label=str(figeac))
+    referent_page.get_by_label("Commune d'installation").fill("Figeac (46102)")
     referent_page.get_by_label("Mode d'exercice").select_option("liberal")
     referent_page.get_by_role("button", name="Enregistrer l'installation").click()
     referent_page.get_by_text("Dossier mis à jour : installé·e.").wait_for()

@@ -185,7 +185,7 @@ class TestReferentCasePage:
             {
                 "version": assigned_case.version,
                 "installed_on": "2026-12-01",
-                "commune": figeac.pk,
+                "commune": "Figeac (46102)",
                 "mode": "liberal",
             },
         )
