@@ -1,5 +1,4 @@
-"""The directory's and the vacancies' filters (django-filter): every filter offered has an
-index behind it (kind, commune, coordinates, vacancy status and profession)."""
+"""The directory's and the vacancies' filters (django-filter)."""
 
 import django_filters
 from django import forms
@@ -24,12 +23,25 @@ def _profession_choices(request=None):
     return Profession.objects.select_related("parent").order_by("position", "label")
 
 
-class NearCommuneMixin:
+class NearCommuneFilterSet(django_filters.FilterSet):
     """« À moins de N km de la commune X » : the commune is typed (name or postal code),
-    resolved to its point, then the queryset is cut to the circle around it."""
+    resolved to its point, then ``near()`` cuts the queryset to the circle around it.
+    Shared by the directory, the vacancies and the training sites."""
+
+    pres_de = django_filters.CharFilter(label=_("À proximité de la commune"), method="noop")
+    rayon = django_filters.ChoiceFilter(
+        label=_("Distance maximale"),
+        choices=RADIUS_CHOICES,
+        method="noop",
+        empty_label=None,
+        initial=DEFAULT_RADIUS,
+    )
 
     near_commune = None
     near_error = ""
+
+    def noop(self, queryset, name, value):
+        return queryset
 
     def resolve_near(self):
         text = (self.form.cleaned_data.get("pres_de") or "").strip()
@@ -48,8 +60,16 @@ class NearCommuneMixin:
         except (TypeError, ValueError):
             return DEFAULT_RADIUS
 
+    def near(self, queryset, commune, km):
+        return queryset.near(commune.latitude, commune.longitude, km)
 
-class StructureFilter(NearCommuneMixin, django_filters.FilterSet):
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        commune = self.resolve_near()
+        return queryset if commune is None else self.near(queryset, commune, self.radius())
+
+
+class StructureFilter(NearCommuneFilterSet):
     q = django_filters.CharFilter(
         label=_("Nom ou commune"),
         method="filter_text",
@@ -85,21 +105,10 @@ class StructureFilter(NearCommuneMixin, django_filters.FilterSet):
         method="filter_vacancies",
         widget=forms.CheckboxInput,
     )
-    pres_de = django_filters.CharFilter(label=_("À proximité de la commune"), method="noop")
-    rayon = django_filters.ChoiceFilter(
-        label=_("Distance maximale"),
-        choices=RADIUS_CHOICES,
-        method="noop",
-        empty_label=None,
-        initial=DEFAULT_RADIUS,
-    )
 
     class Meta:
         model = Structure
         fields = ["q", "kind", "profession", "epci", "commune", "postes", "pres_de", "rayon"]
-
-    def noop(self, queryset, name, value):
-        return queryset
 
     def filter_text(self, queryset, name, value):
         return queryset.search(value)
@@ -110,15 +119,8 @@ class StructureFilter(NearCommuneMixin, django_filters.FilterSet):
     def filter_vacancies(self, queryset, name, value):
         return queryset.with_open_vacancies() if value else queryset
 
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        commune = self.resolve_near()
-        if commune is not None:
-            queryset = queryset.near(commune.latitude, commune.longitude, self.radius())
-        return queryset
 
-
-class VacancyFilter(NearCommuneMixin, django_filters.FilterSet):
+class VacancyFilter(NearCommuneFilterSet):
     q = django_filters.CharFilter(
         label=_("Structure ou commune"),
         method="filter_text",
@@ -151,21 +153,10 @@ class VacancyFilter(NearCommuneMixin, django_filters.FilterSet):
     working_time = django_filters.ChoiceFilter(
         label=_("Temps de travail"), choices=WorkingTime.choices, empty_label=_("Tous")
     )
-    pres_de = django_filters.CharFilter(label=_("À proximité de la commune"), method="noop")
-    rayon = django_filters.ChoiceFilter(
-        label=_("Distance maximale"),
-        choices=RADIUS_CHOICES,
-        method="noop",
-        empty_label=None,
-        initial=DEFAULT_RADIUS,
-    )
 
     class Meta:
         model = Vacancy
         fields = ["q", "profession", "kind", "epci", "practice_mode", "working_time"]
-
-    def noop(self, queryset, name, value):
-        return queryset
 
     def filter_text(self, queryset, name, value):
         structures = Structure.objects.search(value).values("pk")
@@ -174,13 +165,9 @@ class VacancyFilter(NearCommuneMixin, django_filters.FilterSet):
     def filter_profession(self, queryset, name, value):
         return queryset.for_profession(value)
 
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        commune = self.resolve_near()
-        if commune is not None:
-            inside = Structure.objects.near(commune.latitude, commune.longitude, self.radius())
-            queryset = queryset.filter(structure__in=inside.values("pk"))
-        return queryset
+    def near(self, queryset, commune, km):
+        inside = Structure.objects.near(commune.latitude, commune.longitude, km)
+        return queryset.filter(structure__in=inside.values("pk"))
 
 
-__all__ = ["StructureFilter", "VacancyFilter"]
+__all__ = ["NearCommuneFilterSet", "StructureFilter", "VacancyFilter"]

@@ -6,12 +6,12 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from structures.filters import DEFAULT_RADIUS, RADIUS_CHOICES, NearCommuneMixin, _profession_choices
+from structures.filters import NearCommuneFilterSet, _profession_choices
 from structures.placements import Placement, PlacementLevel
 from territories.models import Commune, Epci
 
 
-class PlacementFilter(NearCommuneMixin, django_filters.FilterSet):
+class PlacementFilter(NearCommuneFilterSet):
     q = django_filters.CharFilter(
         label=_("Nom ou commune"),
         method="filter_text",
@@ -51,21 +51,10 @@ class PlacementFilter(NearCommuneMixin, django_filters.FilterSet):
         method="filter_housing",
         widget=forms.CheckboxInput,
     )
-    pres_de = django_filters.CharFilter(label=_("À proximité de la commune"), method="noop")
-    rayon = django_filters.ChoiceFilter(
-        label=_("Distance maximale"),
-        choices=RADIUS_CHOICES,
-        method="noop",
-        empty_label=None,
-        initial=DEFAULT_RADIUS,
-    )
 
     class Meta:
         model = Placement
         fields = ["q", "niveau", "profession", "epci", "commune", "logement", "pres_de", "rayon"]
-
-    def noop(self, queryset, name, value):
-        return queryset
 
     def filter_text(self, queryset, name, value):
         return queryset.search(value)
@@ -78,10 +67,3 @@ class PlacementFilter(NearCommuneMixin, django_filters.FilterSet):
 
     def filter_housing(self, queryset, name, value):
         return queryset.filter(offers_housing=True) if value else queryset
-
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        commune = self.resolve_near()
-        if commune is not None:
-            queryset = queryset.near(commune.latitude, commune.longitude, self.radius())
-        return queryset
