@@ -88,12 +88,15 @@ class StructureKind(models.TextChoices):
     OTHER = "autre", _("autre")
 
 
-class StructureQuerySet(models.QuerySet):
+class PlaceQuerySet(models.QuerySet):
+    """Read rules of every place with a name, a commune and coordinates (structures, training
+    sites): published, reach of a desk member, text search and distance."""
+
     def published(self):
         return self.filter(published=True)
 
     def visible_to(self, user):
-        """What an admin user may see and edit: the structures of their desk's communes."""
+        """What an admin user may see and edit: the rows of their desk's communes."""
         communes = desk_communes_of(user)
         return self if communes is None else self.filter(commune__in=communes)
 
@@ -115,6 +118,8 @@ class StructureQuerySet(models.QuerySet):
             .order_by("distance_km", "name")
         )
 
+
+class StructureQuerySet(PlaceQuerySet):
     def with_profession(self, profession):
         """Structures where an active professional of this profession (or specialty) works."""
         present = Membership.objects.filter(

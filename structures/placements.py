@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from structures.geo import bounding_box, distance_km_expression
+from structures.models import PlaceQuerySet
 from territories.text import fold
 
 
@@ -32,33 +32,7 @@ class Semester(models.TextChoices):
     SUMMER = "ete", _("semestre d'été (mai à octobre)")
 
 
-class PlacementQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(published=True)
-
-    def visible_to(self, user):
-        """What an admin user may manage: the sites of their desk's communes."""
-        from structures.models import desk_communes_of
-
-        communes = desk_communes_of(user)
-        return self if communes is None else self.filter(commune__in=communes)
-
-    def search(self, text):
-        folded = fold(text or "")
-        if not folded:
-            return self
-        return self.filter(
-            Q(search_name__contains=folded) | Q(commune__search_name__contains=folded)
-        )
-
-    def near(self, latitude, longitude, km):
-        return (
-            self.filter(**bounding_box(latitude, longitude, km))
-            .annotate(distance_km=distance_km_expression(latitude, longitude))
-            .filter(distance_km__lte=km)
-            .order_by("distance_km", "name")
-        )
-
+class PlacementQuerySet(PlaceQuerySet):
     def for_level(self, level):
         field = LEVEL_FIELDS.get(level)
         return self.filter(**{field: True}) if field else self
