@@ -25,6 +25,7 @@ from installations.models import (
 from installations.routing import suggest_referent
 from portal.roles import Role
 from territories.models import Commune, Desk
+from territories.text import fold
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -169,13 +170,9 @@ class CaseAdmin(admin.ModelAdmin):
         AbsentReferentFilter,
     ]
     list_select_related = ["applicant", "profession", "referent", "desk"]
-    search_fields = [
-        "reference",
-        "first_name",
-        "last_name",
-        "applicant__email",
-        "=wished_communes__name",
-    ]
+    # The wished commune is searched through a subquery (see get_search_results): a search
+    # field across the many-to-many would make the admin add a DISTINCT over 100,000 rows.
+    search_fields = ["reference", "first_name", "last_name", "applicant__email"]
     date_hierarchy = "submitted_at"
     show_full_result_count = False
     list_per_page = 50
@@ -267,6 +264,14 @@ class CaseAdmin(admin.ModelAdmin):
                 Prefetch("wished_communes", queryset=Commune.objects.only("insee_code", "name"))
             )
         )
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        term = fold(search_term)
+        if term:
+            wished = Case.wished_communes.through.objects.filter(commune__search_name=term)
+            results = results | queryset.filter(pk__in=wished.values("case_id"))
+        return results, may_have_duplicates
 
     def has_add_permission(self, request):
         return False

@@ -23,6 +23,7 @@ from installations.validators import validate_rpps
 from installations.workdays import start_of_day, working_days_before
 from portal.roles import SUPERUSER, Role, role_of
 from structures.models import PlacementLevel, PracticeMode
+from territories.models import DeskMember
 
 TEXT_LIMIT = 5000
 
@@ -44,7 +45,9 @@ class CaseQuerySet(models.QuerySet):
         if role == Role.REFERENT:
             return self.filter(referent=user)
         if role == Role.STAFF:
-            return self.exclude(status=CaseStatus.DRAFT).filter(desk__members__user=user)
+            # A subquery, not a join: a join through the desk's members could repeat rows.
+            desks = DeskMember.objects.filter(user=user).values("desk_id")
+            return self.exclude(status=CaseStatus.DRAFT).filter(desk_id__in=desks)
         return self.none()
 
     def open(self):
