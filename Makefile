@@ -47,5 +47,11 @@ worker: install
 beat: install
 	$(VENV)/bin/celery -A portal beat -l info
 
+# Benchmark on PostgreSQL, never part of `make test` (docs/performance.md): SCALE=small|large|both,
+# PEER=1 also runs the django-helpdesk peer at the same N. BENCH_DATABASE_URL picks the server.
+SCALE ?= both
+bench: install
+	$(PY) -m bench.run --scale $(SCALE) $(if $(PEER),--peer) $(BENCH_ARGS)
+
 clean:
 	rm -rf var staticfiles

@@ -10,6 +10,7 @@ it is demonstration data, and ``manage.py import_zoning`` clears it when a real 
 from django.utils import timezone
 
 from aids.seed import seed_schemes
+from portal import pagecache
 from territories.models import DEMO_ZONING_SOURCE, Commune, Desk, DoctorZoning, RuralZoning
 
 GRAND_CAHORS = "200023737"
@@ -42,6 +43,7 @@ def demo_zoning():
         ["doctor_zoning", "rural_zoning", "zoning_source", "zoning_date"],
         batch_size=500,
     )
+    pagecache.bump("territories")  # bulk_update() sends no signal
     return len(communes)
 
 

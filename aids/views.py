@@ -12,6 +12,7 @@ from aids.enums import CareerStage
 from aids.filters import SchemeFilter
 from aids.forms import ANSWER_NAMES, STEPS, UNDECIDED, SimulatorForm
 from aids.models import Scheme
+from portal.pagecache import cache_anonymous_page
 from structures.models import PracticeMode
 
 PAGE_SIZE = 20
@@ -120,6 +121,7 @@ def _answer_rows(data, profile, edit_links):
     ]
 
 
+@cache_anonymous_page("aids", "structures", "territories")
 def simulator(request):
     """« Quelles aides pour mon projet ? » in three short GET steps: every answer travels in
     the query string, so any step and the answer itself can be bookmarked or shared."""

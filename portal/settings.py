@@ -217,6 +217,10 @@ USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
+# Anonymous public pages served from the shared cache, invalidated on every write
+# (portal/pagecache.py). Off in development and tests so that every page is rendered afresh.
+PORTAL_PAGE_CACHE = env.bool("PORTAL_PAGE_CACHE", default=PRODUCTION)
+
 # --- Static and media ----------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

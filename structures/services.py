@@ -7,6 +7,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from portal import pagecache
 from portal.mail import send_templated
 from structures.models import Vacancy, VacancyStatus, VacancySubscription
 
@@ -120,4 +121,5 @@ def confirm_vacancy(*, vacancy: Vacancy, still_open: bool, today: date | None = 
     else:
         Vacancy.objects.filter(pk=vacancy.pk).update(status=VacancyStatus.FILLED)
         vacancy.status = VacancyStatus.FILLED
+    pagecache.bump("structures")  # update() sends no signal
     return vacancy

@@ -6,6 +6,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from portal.pagecache import cache_anonymous_page
 from structures.filters import StructureFilter
 from structures.models import Professional, ProfessionalStatus, Structure, Vacancy
 from structures.views.common import paginate, query_without_page
@@ -23,6 +24,7 @@ def _filtered_structures(request):
     return StructureFilter(request.GET or None, queryset=queryset, request=request)
 
 
+@cache_anonymous_page("structures", "territories")
 def directory(request):
     structure_filter = _filtered_structures(request)
     structures = structure_filter.qs if structure_filter.is_bound else structure_filter.queryset
@@ -44,6 +46,7 @@ def directory(request):
     )
 
 
+@cache_anonymous_page("structures", "territories")
 def markers(request):
     """The map's markers as JSON, with the same filters as the list (bounded)."""
     structure_filter = _filtered_structures(request)
@@ -71,6 +74,7 @@ def markers(request):
     )
 
 
+@cache_anonymous_page("structures", "territories")
 def structure_detail(request, pk):
     structure = get_object_or_404(
         Structure.objects.published().select_related("commune__epci", "cpts"), pk=pk

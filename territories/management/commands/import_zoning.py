@@ -19,6 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from portal import pagecache
 from territories.models import DEMO_ZONING_SOURCE, Commune, DoctorZoning, RuralZoning
 
 DOCTORS, RURAL = "medecins", "rural"
@@ -112,6 +113,7 @@ def import_zoning(rows, *, source, on, layers=None):
         Commune.objects.bulk_update(
             changed, [*fields, "zoning_source", "zoning_date"], batch_size=500
         )
+        pagecache.bump("territories")  # bulk_update() sends no signal
     return len(changed), unknown, demo_cleared
 
 

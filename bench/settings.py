@@ -1,0 +1,8 @@
+"""Production settings plus one bare view (``/bench/floor/``), for the benchmark only."""
+
+from portal.settings import *  # noqa: F403
+
+ROOT_URLCONF = "bench.urls"
+
+# collectstatic goes to a throw-away directory (the manifest storage needs it in production).
+STATIC_ROOT = env.path("BENCH_STATIC_ROOT", default=STATIC_ROOT)  # noqa: F405

@@ -1,0 +1,83 @@
+"""The benchmark harness's own pieces: the floor view, the report and the budget verdicts
+(the benchmark itself runs with ``make bench``, never in the test suite)."""
+
+from bench import run
+
+
+def fake_result(scale="large", floor=2.0, workspace=5.0, admin=120.0, queries=9):
+    pages = {}
+    for name, _label, _role in run.PAGES:
+        pages[name] = {
+            "queries": 0 if name == "floor" else queries,
+            "p50_ms": floor if name == "floor" else workspace,
+            "p95_ms": 9.0,
+            "rps": 100.0,
+            "n": 200,
+            "tool": "wrk -t2 -c8 -d15s",
+        }
+    pages["admin_list"]["p50_ms"] = admin
+    return {
+        "scale": scale,
+        "date": "2026-11-23",
+        "cores": 2,
+        "load_before": [1.0, 1.0, 1.0],
+        "load_after": [2.0, 1.5, 1.0],
+        "postgres": "15.0",
+        "cache": "Redis",
+        "seed": {"cases": 100_000, "timeline": 1_000_000, "drafts_extra": 450},
+        "seed_wall_s": 90.0,
+        "pages": pages,
+        "batch": {
+            "welcome_pack": {"n": 5, "median_s": 0.9, "max_s": 1.1},
+            "letters": {"count": 300, "seconds": 20.0, "output": "300 lettres : 20.0 s"},
+            "sweep": {
+                "open_cases": 45_000,
+                "seconds": 3.2,
+                "queries": 30,
+                "items": 1200,
+                "mails": 80,
+                "second_run_seconds": 0.5,
+                "second_run_queries": 20,
+                "second_run_items": 0,
+            },
+        },
+    }
+
+
+def test_the_floor_is_a_bare_constant_page(db, client, settings, django_assert_num_queries):
+    settings.ROOT_URLCONF = "bench.urls"
+    with django_assert_num_queries(0):
+        response = client.get("/bench/floor/")
+    assert response.status_code == 200
+    assert b"Plancher" in response.content
+
+
+def test_budgets_say_which_hold():
+    verdicts = {label: ok for label, _value, ok in run.budgets(fake_result())}
+    assert all(verdicts.values())
+    failing = run.budgets(fake_result(workspace=7.0, admin=151.0, queries=16))
+    broken = {label for label, _value, ok in failing if not ok}
+    assert "requêtes SQL par page ≤ 15" in broken
+    assert "workspace ≤ 3 × plancher" in broken
+    assert "admin : liste des dossiers < 150 ms" in broken
+
+
+def test_report_lists_every_page_with_its_ratio_to_the_floor():
+    text = run.markdown(fake_result())
+    for _name, label, _role in run.PAGES:
+        assert f"| {label} |" in text
+    assert "| 2.5 |" in text  # 5 ms against a 2 ms floor
+    assert "2 cœurs" in text
+
+
+def test_peer_side_by_side_and_growth():
+    peer = {
+        "endpoints": {
+            name: {"queries": 10, "p50_ms": 40.0, "rps": 50.0}
+            for name in ("list_page", "list_rows", "detail", "submit")
+        }
+    }
+    lines = run.peer_table([(fake_result(), peer)])
+    assert any("list_page + list_rows" in line and "| 20 | 80.0 | 25.0 |" in line for line in lines)
+    growth = run.growth(fake_result("small", workspace=4.0), fake_result("large"))
+    assert "× 1.25" in growth
