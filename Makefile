@@ -50,6 +50,10 @@ beat: install
 # Benchmark on PostgreSQL, never part of `make test` (docs/performance.md): SCALE=small|large|both,
 # PEER=1 also runs the django-helpdesk peer at the same N. BENCH_DATABASE_URL picks the server.
 SCALE ?= both
+# The daily reminder sweep, now (Celery beat runs it every morning in production).
+sweep: migrate
+	$(PY) manage.py run_daily_sweep
+
 bench: install
 	$(PY) -m bench.run --scale $(SCALE) $(if $(PEER),--peer) $(BENCH_ARGS)
 
