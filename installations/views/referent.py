@@ -1,7 +1,6 @@
 """The referent's workspace « Mes dossiers » and case page."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +16,7 @@ from installations.models import Case
 from installations.views.common import get_case_for, role_required
 from installations.views.newcomer import MESSAGES_PER_10_MINUTES, _summary
 from portal import ratelimit
+from portal.pagination import paginate, query_without_page
 from portal.roles import SUPERUSER, Role
 
 REFERENT_ROLES = (Role.REFERENT, SUPERUSER)
@@ -33,16 +33,15 @@ def workspace(request):
         .order_by(F("next_action_on").asc(nulls_last=True), "-last_activity_at", "pk")
     )
     case_filter = ReferentCaseFilter(request.GET or None, queryset=queryset)
-    page = Paginator(case_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, page_range = paginate(request, case_filter.qs, PAGE_SIZE)
     return render(
         request,
         "installations/workspace.html",
         {
             "filter": case_filter,
             "page": page,
-            "query": query.urlencode(),
+            "page_range": page_range,
+            "query": query_without_page(request),
         },
     )
 

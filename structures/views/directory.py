@@ -7,9 +7,9 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from portal.pagecache import cache_anonymous_page
+from portal.pagination import paginate, query_without_page
 from structures.filters import StructureFilter
 from structures.models import Professional, ProfessionalStatus, Structure, Vacancy
-from structures.views.common import paginate, query_without_page
 
 MAX_MARKERS = 5000
 

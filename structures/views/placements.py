@@ -6,9 +6,9 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from portal.pagination import paginate, query_without_page
 from structures.placement_filters import PlacementFilter
 from structures.placements import Placement
-from structures.views.common import paginate, query_without_page
 
 MAX_MARKERS = 5000
 

@@ -8,11 +8,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal import ratelimit
+from portal.pagination import paginate, query_without_page
 from structures import services
 from structures.filters import VacancyFilter
 from structures.forms import SubscriptionForm
 from structures.models import Vacancy, VacancyStatus, VacancySubscription
-from structures.views.common import paginate, query_without_page
 
 
 def _published_vacancies():

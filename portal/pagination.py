@@ -1,3 +1,5 @@
+"""Bounded pagination shared by every list; the template is ``portal/_pagination.html``."""
+
 from django.core.paginator import Paginator
 
 PAGE_SIZE = 20
