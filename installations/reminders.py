@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from installations.enums import OPEN_STATES, CaseStatus, EventKind
 from installations.models import Case, CaseEvent, Reminder, ReminderRule, ServiceLevel, Step
-from installations.workdays import start_of_day, working_days_before
+from installations.workdays import add_months, start_of_day, working_days_before
 from portal.mail import send_templated_many
 from portal.roles import Role
 from territories.models import Desk, DeskMember
@@ -46,12 +46,6 @@ class SweepResult:
 
 def _months(text):
     return sorted({int(part) for part in text.replace(" ", "").split(",") if part.isdigit()})
-
-
-def _add_months(day, months):
-    from installations.services import _add_months as add
-
-    return add(day, months)
 
 
 def _not_yet(queryset, rule, period):
@@ -124,7 +118,7 @@ def find_due(today=None):
 
         for months in _months(level.follow_up_months):
             period = f"{months}"
-            limit = _add_months(today, -months)
+            limit = add_months(today, -months)
             for case in _not_yet(
                 cases.filter(desk_id=desk_id, status=CaseStatus.INSTALLED, installed_on__lte=limit),
                 ReminderRule.FOLLOW_UP,

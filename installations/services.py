@@ -3,8 +3,6 @@
 Every change leaves a ``CaseEvent``; status changes go through ``installations.workflow``.
 """
 
-from datetime import timedelta
-
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -13,6 +11,7 @@ from django.utils.translation import gettext as _
 from installations import notifications, timeline
 from installations.enums import OPEN_STATES, CaseStatus, EventKind
 from installations.models import Case, Step, StepTemplate
+from installations.workdays import add_months
 from structures.models import Membership, Professional, ProfessionalSource
 from territories.models import Commune, Epci
 from territories.text import fold
@@ -136,21 +135,10 @@ def record_installation(case, details):
             title=_("Point de suivi à %(months)d mois") % {"months": months},
             description=_("Comment se passe votre installation ?"),
             position=last + index + 1,
-            due_on=_add_months(case.installed_on, months),
+            due_on=add_months(case.installed_on, months),
         )
         for index, months in enumerate(FOLLOW_UP_MONTHS)
     )
-
-
-def _add_months(day, months):
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for candidate in (31, 30, 29, 28):
-        try:
-            return day.replace(year=year, month=month, day=min(day.day, candidate))
-        except ValueError:
-            continue
-    return day + timedelta(days=30 * months)
 
 
 def _touch(case):

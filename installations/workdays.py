@@ -1,5 +1,6 @@
 """Working days in France: weekends and public holidays (metropolitan calendar) are off."""
 
+from calendar import monthrange
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
@@ -30,3 +31,10 @@ def working_days_before(day: date, count: int) -> date:
 
 def start_of_day(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later (or earlier), clamped to the end of a shorter month."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, monthrange(year, month)[1]))

@@ -31,19 +31,3 @@ def role_of(user) -> str:
     if user.is_superuser:
         return SUPERUSER
     return user.role
-
-
-def is_newcomer(user) -> bool:
-    return role_of(user) == Role.NEWCOMER
-
-
-def is_referent(user) -> bool:
-    return role_of(user) == Role.REFERENT
-
-
-def is_desk_staff(user) -> bool:
-    return role_of(user) == Role.STAFF
-
-
-def is_coordinator(user) -> bool:
-    return role_of(user) == Role.COORDINATOR

@@ -307,9 +307,6 @@ class CaseEventQuerySet(models.QuerySet):
     def public(self):
         return self.filter(is_public=True)
 
-    def messages(self):
-        return self.filter(kind=EventKind.MESSAGE)
-
 
 class CaseEvent(models.Model):
     """One line of a case's timeline: who did what, when. Never edited."""
