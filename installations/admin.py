@@ -168,6 +168,8 @@ class CaseAdmin(admin.ModelAdmin):
         ReferentFilter,
         OverdueFilter,
         AbsentReferentFilter,
+        "kind",
+        "origin",
     ]
     list_select_related = ["applicant", "profession", "referent", "desk"]
     # The wished commune is searched through a subquery (see get_search_results): a search
@@ -179,6 +181,8 @@ class CaseAdmin(admin.ModelAdmin):
     ordering = ["-submitted_at", "-pk"]
     actions = ["assign_referent", "decline", "export_csv"]
     inlines = [CaseEventInline]
+    raw_id_fields = ["placement_site"]
+    filter_horizontal = ["wished_placements"]
     readonly_fields = [
         "reference",
         "applicant",
@@ -251,6 +255,18 @@ class CaseAdmin(admin.ModelAdmin):
                     "installed_structure",
                     "installed_mode",
                     "professional",
+                ]
+            },
+        ),
+        (
+            _("Nature, origine et stage"),
+            {
+                "fields": [
+                    ("kind", "origin"),
+                    ("placement_level", "faculty", "study_year"),
+                    ("placement_start", "placement_end", "housing_needed"),
+                    "wished_placements",
+                    "placement_site",
                 ]
             },
         ),
@@ -474,8 +490,8 @@ class ReferentAdmin(admin.ModelAdmin):
 
 @admin.register(StepTemplate)
 class StepTemplateAdmin(admin.ModelAdmin):
-    list_display = ["title", "profession", "position", "is_active"]
-    list_filter = ["profession", "is_active"]
+    list_display = ["title", "profession", "position", "is_active", "case_kind"]
+    list_filter = ["profession", "is_active", "case_kind"]
     list_editable = ["position", "is_active"]
     search_fields = ["title"]
 
@@ -577,6 +593,3 @@ class WelcomePackAdmin(CaseScopedReadOnlyAdmin):
             reverse("installations:welcome_pack", args=[pack.case_id]),
             _("Télécharger"),
         )
-
-
-from installations import admin_network  # noqa: E402, F401  (housing, ambassadors, hotline)

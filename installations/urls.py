@@ -1,6 +1,6 @@
 from django.urls import path
 
-from installations.views import ambassadors, newcomer, referent, report, students, welcome_pack
+from installations.views import newcomer, referent, welcome_pack
 
 app_name = "installations"
 
@@ -45,25 +45,4 @@ urlpatterns = [
         referent.fire_transition,
         name="referent_transition",
     ),
-    # Students, ambassadors, yearly report (issue 9)
-    path(
-        "stages/<int:placement_pk>/interet/", students.placement_interest, name="placement_interest"
-    ),
-    path("mon-dossier/<int:pk>/logement/", students.housing_request, name="housing_request"),
-    path(
-        "espace-referent/dossiers/<int:pk>/terrain-de-stage/",
-        students.confirm_placement,
-        name="referent_placement",
-    ),
-    path(
-        "espace-referent/dossiers/<int:pk>/ambassadeur/",
-        ambassadors.propose,
-        name="referent_ambassador",
-    ),
-    path("ambassadeurs/devenir/", ambassadors.register, name="ambassador_register"),
-    path("ambassadeurs/reponse/<str:token>/", ambassadors.answer, name="ambassador_answer"),
-    path("bilan/", report.report_page, name="report"),
-    path("bilan/<slug:slug>/", report.report_page, name="report_desk"),
-    path("bilan/<slug:slug>/bilan.csv", report.report_csv, name="report_csv"),
-    path("bilan/<slug:slug>/bilan.pdf", report.report_pdf, name="report_pdf"),
 ]

@@ -5,7 +5,18 @@ from django.contrib.auth.backends import BaseBackend
 from portal.roles import Role
 
 ROLE_APP_LABELS = {
-    Role.STAFF: frozenset({"territories", "structures", "aids", "events", "installations"}),
+    Role.STAFF: frozenset(
+        {
+            "territories",
+            "structures",
+            "aids",
+            "events",
+            "installations",
+            "students",
+            "ambassadors",
+            "hotline",
+        }
+    ),
     Role.COORDINATOR: frozenset({"events"}),
 }
 

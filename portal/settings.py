@@ -54,6 +54,10 @@ INSTALLED_APPS = [
     "aids",
     "events",
     "installations",
+    "students",
+    "ambassadors",
+    "hotline",
+    "reporting",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -67,6 +71,11 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
 ]
+
+# Demo data and the benchmark's commands serve development, tests and `make bench`; the
+# production image leaves both packages out.
+if not PRODUCTION:
+    INSTALLED_APPS += ["demo", "bench"]
 
 MIDDLEWARE = [
     "portal.middleware.RequestIdMiddleware",

@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from portal import views
-from territories import views as territory_views
 
 admin.site.site_header = _("Administration du guichet")
 admin.site.site_title = _("Administration du guichet")
@@ -14,7 +13,7 @@ admin.site.index_title = _("Tableau de bord")
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("guichets/<slug:slug>/logo", territory_views.desk_logo, name="desk_logo"),
+    path("", include("territories.urls")),
     path(
         "mentions-legales/",
         TemplateView.as_view(template_name="portal/legal.html"),
@@ -35,6 +34,9 @@ urlpatterns = [
     path("", include("aids.urls")),
     path("", include("events.urls")),
     path("", include("installations.urls")),
+    path("", include("students.urls")),
+    path("", include("ambassadors.urls")),
+    path("", include("reporting.urls")),
     path("admin/login/", views.admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
 ]

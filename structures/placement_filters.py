@@ -7,7 +7,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from structures.filters import NearCommuneFilterSet, _profession_choices
-from structures.placements import Placement, PlacementLevel
+from structures.models import Placement, PlacementLevel
 from territories.models import Commune, Epci
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from structures.views import directory, observatory, opendata, placements, vacancies
+from structures.views import directory, opendata, placements, vacancies
 
 app_name = "structures"
 
@@ -17,11 +17,6 @@ urlpatterns = [
     path("postes/alertes/<int:pk>/supprimer/", vacancies.unsubscribe, name="unsubscribe"),
     path("postes/confirmer/<str:token>/", vacancies.vacancy_confirm, name="vacancy_confirm"),
     path("postes/<int:pk>/", vacancies.vacancy_detail, name="vacancy"),
-    path("observatoire/", observatory.observatory_page, name="observatory"),
-    path("observatoire/<slug:slug>/", observatory.observatory_page, name="observatory_desk"),
-    path(
-        "observatoire/<slug:slug>/donnees.csv", observatory.observatory_csv, name="observatory_csv"
-    ),
     path("stages/", placements.placement_list, name="placements"),
     path("stages/carte.json", placements.placement_markers, name="placement_markers"),
     path("stages/<int:pk>/", placements.placement_detail, name="placement"),

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from territories.models import Commune, Department, Desk, DeskMember, Epci
+from territories.models import Commune, Department, Desk, DeskMember, Epci, desk_communes_of
 
 
 class ReferenceDataAdmin(admin.ModelAdmin):
@@ -111,3 +111,16 @@ class DeskAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+
+class CommuneScopedAdmin(admin.ModelAdmin):
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        return self.model.objects.visible_to(request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        communes = desk_communes_of(request.user)
+        if db_field.name == "commune" and communes is not None:
+            kwargs["queryset"] = communes.order_by("name")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
+from portal.roles import SUPERUSER, Role, role_of
 from territories.text import fold
 
 DEFAULT_DESK_CACHE_KEY = "territories:default-desk"
@@ -245,3 +246,17 @@ class DeskMember(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.desk}"
+
+
+def desk_communes_of(user):
+    """The communes an admin user may manage: all for a superuser, their desk's for staff,
+    ``None`` meaning « all » and an empty queryset meaning « none »."""
+    role = role_of(user)
+    if role == SUPERUSER:
+        return None
+    if role != Role.STAFF:
+        return Commune.objects.none()
+    desk = Desk.objects.of_user(user).first()
+    if desk is None:
+        return Commune.objects.none()
+    return Commune.objects.covered_by(desk)

@@ -7,7 +7,9 @@ import shutil
 import pytest
 from django.core.cache import cache
 
+from tests.installations.factories import CaseFactory, ReferentFactory, StepTemplateFactory
 from tests.portal.factories import UserFactory
+from tests.structures.factories import StructureFactory, VacancyFactory
 from tests.territories.factories import (
     CommuneFactory,
     DepartmentFactory,
@@ -186,6 +188,94 @@ def superuser(db):
 
 
 # --- Browser --------------------------------------------------------------------------------
+# --- Places of the care offer -------------------------------------------------------
+@pytest.fixture
+def gramat(lot):
+    return CommuneFactory(
+        insee_code="46128",
+        name="Gramat",
+        department=lot,
+        population=3500,
+        latitude=44.7636,
+        longitude=1.7162,
+    )
+
+
+@pytest.fixture
+def saint_cere(lot):
+    return CommuneFactory(
+        insee_code="46251",
+        name="Saint-Céré",
+        department=lot,
+        population=3400,
+        latitude=44.8532,
+        longitude=1.8926,
+    )
+
+
+@pytest.fixture
+def figeac_hospital(figeac, professions):
+    return StructureFactory(
+        name="Centre hospitalier de Figeac", kind="centre_hospitalier", commune=figeac
+    )
+
+
+@pytest.fixture
+def cahors_msp(cahors, professions):
+    return StructureFactory(name="MSP de Cahors", commune=cahors)
+
+
+@pytest.fixture
+def angiology_vacancy(figeac_hospital, professions):
+    return VacancyFactory(
+        structure=figeac_hospital, profession=professions["angiologie"], practice_mode="salaried"
+    )
+
+
+# --- Cases in each stage, on the Lot desk ---------------------------------------------
+@pytest.fixture
+def step_templates(db, gp):
+    return [
+        StepTemplateFactory(title="Inscription au tableau de l'Ordre", profession=None),
+        StepTemplateFactory(title="Conventionnement avec la CPAM", profession=None),
+        StepTemplateFactory(title="Rencontre avec la CPTS", profession=gp),
+    ]
+
+
+@pytest.fixture
+def referent_profile(referent, figeac):
+    return ReferentFactory(user=referent, communes=[figeac])
+
+
+@pytest.fixture
+def submitted_case(newcomer, desk, gp, figeac):
+    return CaseFactory(applicant=newcomer, desk=desk, profession=gp, communes=[figeac])
+
+
+@pytest.fixture
+def assigned_case(newcomer, desk, gp, figeac, referent):
+    return CaseFactory(
+        applicant=newcomer,
+        desk=desk,
+        profession=gp,
+        communes=[figeac],
+        assigned=True,
+        referent=referent,
+    )
+
+
+@pytest.fixture
+def in_progress_case(newcomer, desk, gp, figeac, referent):
+    return CaseFactory(
+        applicant=newcomer,
+        desk=desk,
+        profession=gp,
+        communes=[figeac],
+        in_progress=True,
+        referent=referent,
+    )
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Headless Debian Chromium driven by Playwright; never a downloaded browser.

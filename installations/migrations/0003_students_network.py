@@ -6,7 +6,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-import installations.models.ambassadors
+import ambassadors.models
 
 
 class Migration(migrations.Migration):
@@ -310,7 +310,7 @@ class Migration(migrations.Migration):
                 (
                     "newcomer_token",
                     models.CharField(
-                        default=installations.models.ambassadors.new_token,
+                        default=ambassadors.models.new_token,
                         max_length=64,
                         unique=True,
                     ),
@@ -318,7 +318,7 @@ class Migration(migrations.Migration):
                 (
                     "ambassador_token",
                     models.CharField(
-                        default=installations.models.ambassadors.new_token,
+                        default=ambassadors.models.new_token,
                         max_length=64,
                         unique=True,
                     ),

@@ -33,23 +33,3 @@ __all__ = [
     "StepTemplate",
     "WelcomePack",
 ]
-
-# Students, ambassadors and the hotline (issue 9).
-from installations.models.ambassadors import Ambassador, Introduction
-from installations.models.hotline import HotlineRecord
-from installations.models.housing import (
-    HousingAllocation,
-    HousingOffer,
-    HousingPeriod,
-    HousingRequest,
-)
-
-__all__ += [
-    "Ambassador",
-    "HotlineRecord",
-    "HousingAllocation",
-    "HousingOffer",
-    "HousingPeriod",
-    "HousingRequest",
-    "Introduction",
-]

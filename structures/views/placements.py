@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from portal.pagination import paginate, query_without_page
+from structures.models import Placement
 from structures.placement_filters import PlacementFilter
-from structures.placements import Placement
 
 MAX_MARKERS = 5000
 

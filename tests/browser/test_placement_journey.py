@@ -5,10 +5,11 @@ import re
 
 import pytest
 
-from installations.models import Case, HousingRequest
-from tests.installations.network_factories import HousingPeriodFactory, PlacementFactory
+from installations.models import Case
+from students.models import HousingRequest
 from tests.portal.factories import PASSWORD
-from tests.structures.factories import StructureFactory
+from tests.structures.factories import PlacementFactory, StructureFactory
+from tests.students.factories import HousingPeriodFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -3,6 +3,7 @@ import factory
 from structures.models import (
     GENERAL_PRACTITIONER,
     Membership,
+    Placement,
     Profession,
     Professional,
     Structure,
@@ -55,3 +56,16 @@ class VacancyFactory(factory.django.DjangoModelFactory):
     structure = factory.SubFactory(StructureFactory)
     profession = factory.LazyFunction(lambda: profession(GENERAL_PRACTITIONER))
     practice_mode = "liberal"
+
+
+class PlacementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Placement
+
+    name = factory.Sequence(lambda n: f"Stage de médecine générale n° {n}")
+    structure = factory.SubFactory(StructureFactory)
+    commune = factory.SelfAttribute("structure.commune")
+    profession = factory.LazyFunction(lambda: profession(GENERAL_PRACTITIONER))
+    accepts_interns = True
+    places_per_semester = 2
+    published = True

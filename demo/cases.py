@@ -1,0 +1,730 @@
+"""Demo cases: about thirty, in every status, across the three demo desks.
+
+Demo history is loaded as data (dates in the past, timeline lines), as an import would; live
+status changes always go through ``installations.workflow``.
+"""
+
+import random
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from demo.territories import DEMO_PASSWORD
+from installations import services
+from installations.enums import CaseStatus, EventKind, Need
+from installations.models import (
+    Case,
+    CaseEvent,
+    PracticalResource,
+    Referent,
+    Step,
+    StepTemplate,
+)
+from portal.roles import Role
+from structures.models import Profession
+from territories.models import Commune, Desk
+
+GENERAL_STEPS = [
+    ("Inscription au tableau de l'Ordre", "Auprès du conseil départemental de l'Ordre."),
+    (
+        "Conventionnement avec la CPAM",
+        "Rendez-vous avec le service des relations avec les "
+        "professionnels de santé de la caisse primaire.",
+    ),
+    ("Immatriculation à l'URSSAF", "Pour un exercice libéral ou mixte."),
+    ("Carte de professionnel de santé (CPS)", "Commandée après l'inscription à l'Ordre."),
+    ("Assurance responsabilité civile professionnelle", ""),
+    ("Locaux professionnels", "Cabinet, maison de santé ou centre de santé : visite et bail."),
+    ("Logement", "Recherche avec l'aide du référent et des communes."),
+]
+GP_STEPS = [("Rencontre avec la CPTS du territoire", "Présentation aux confrères et consœurs.")]
+
+REFERENT_PROFILES = {
+    "referent.lot@demo.example": {
+        "communes": ["46042", "46127", "46128", "46309"],
+        "epcis": [],
+        "skills": [Need.HOUSING, Need.FINANCIAL_AIDS, Need.PREMISES],
+        "capacity": 12,
+        "organisation": "Conseil départemental (démonstration)",
+        "phone": "01 99 00 46 10",
+    },
+    "referente.figeac@demo.example": {
+        "communes": ["46102"],
+        "epcis": ["200067361"],
+        "skills": [Need.SPOUSE_JOB, Need.SCHOOLING, Need.SUPERVISING],
+        "capacity": 8,
+        "organisation": "CPTS (démonstration)",
+        "phone": "01 99 00 46 20",
+    },
+    "referent.47@demo.example": {
+        "communes": ["47001", "47323"],
+        "epcis": [],
+        "skills": [Need.HOUSING, Need.PREMISES, Need.LOCUM],
+        "capacity": 10,
+        "organisation": "Agglomération (démonstration)",
+        "phone": "01 99 00 47 10",
+    },
+    "referente.gers@demo.example": {
+        "communes": ["32013", "32107"],
+        "epcis": [],
+        "skills": [Need.FINANCIAL_AIDS, Need.SCHOOLING],
+        "capacity": 10,
+        "organisation": "Conseil départemental (démonstration)",
+        "phone": "01 99 00 32 10",
+    },
+}
+
+# (applicant, first, last, desk, profession, communes, status, referent, needs)
+CASES = [
+    (
+        "nouvelle.arrivante",
+        "Camille",
+        "Durand",
+        "lot",
+        "medecin-generaliste",
+        ["Figeac"],
+        CaseStatus.IN_PROGRESS,
+        "referente.figeac",
+        [Need.HOUSING, Need.SPOUSE_JOB],
+    ),
+    (
+        "l.morel",
+        "Léa",
+        "Morel",
+        "lot",
+        "medecin-generaliste",
+        ["Gramat"],
+        CaseStatus.SUBMITTED,
+        None,
+        [Need.PREMISES],
+    ),
+    (
+        "t.garnier",
+        "Thomas",
+        "Garnier",
+        "lot",
+        "infirmier",
+        ["Cahors"],
+        CaseStatus.SUBMITTED,
+        None,
+        [Need.HOUSING],
+    ),
+    (
+        "m.faure",
+        "Manon",
+        "Faure",
+        "lot",
+        "masseur-kinesitherapeute",
+        ["Gourdon"],
+        CaseStatus.ASSIGNED,
+        "referent.lot",
+        [Need.PREMISES, Need.FINANCIAL_AIDS],
+    ),
+    (
+        "h.rousseau",
+        "Hugo",
+        "Rousseau",
+        "lot",
+        "sage-femme",
+        ["Saint-Céré"],
+        CaseStatus.IN_PROGRESS,
+        "referent.lot",
+        [Need.SCHOOLING],
+    ),
+    (
+        "e.blanc",
+        "Emma",
+        "Blanc",
+        "lot",
+        "ophtalmologie",
+        ["Figeac"],
+        CaseStatus.IN_PROGRESS,
+        "referente.figeac",
+        [Need.SPOUSE_JOB, Need.HOUSING],
+    ),
+    (
+        "n.guerin",
+        "Nathan",
+        "Guérin",
+        "lot",
+        "chirurgien-dentiste",
+        ["Cahors"],
+        CaseStatus.ON_HOLD,
+        "referent.lot",
+        [Need.PREMISES],
+    ),
+    (
+        "c.muller",
+        "Chloé",
+        "Muller",
+        "lot",
+        "medecin-generaliste",
+        ["Cœur de Causse"],
+        CaseStatus.INSTALLED,
+        "referent.lot",
+        [Need.FINANCIAL_AIDS],
+    ),
+    (
+        "l.henry",
+        "Louis",
+        "Henry",
+        "lot",
+        "pediatrie",
+        ["Figeac"],
+        CaseStatus.INSTALLED,
+        "referente.figeac",
+        [Need.SCHOOLING],
+    ),
+    (
+        "j.roussel",
+        "Jade",
+        "Roussel",
+        "lot",
+        "orthophoniste",
+        ["Souillac"],
+        CaseStatus.CLOSED,
+        "referent.lot",
+        [Need.HOUSING],
+    ),
+    (
+        "a.nicolas",
+        "Arthur",
+        "Nicolas",
+        "lot",
+        "psychologue",
+        ["Cahors"],
+        CaseStatus.DECLINED,
+        None,
+        [Need.OTHER],
+    ),
+    (
+        "i.perrin",
+        "Inès",
+        "Perrin",
+        "lot",
+        "medecin-generaliste",
+        ["Gourdon"],
+        CaseStatus.WITHDRAWN,
+        "referent.lot",
+        [Need.HOUSING],
+    ),
+    (
+        "g.morin",
+        "Gabriel",
+        "Morin",
+        "lot",
+        "interne",
+        ["Cahors"],
+        CaseStatus.DRAFT,
+        None,
+        [Need.HOUSING],
+    ),
+    (
+        "r.mathieu",
+        "Rose",
+        "Mathieu",
+        "lot",
+        "dermatologie",
+        ["Figeac"],
+        CaseStatus.ASSIGNED,
+        "referente.figeac",
+        [Need.PREMISES],
+    ),
+    (
+        "j.clement",
+        "Jules",
+        "Clément",
+        "lot",
+        "infirmier",
+        ["Gramat"],
+        CaseStatus.IN_PROGRESS,
+        "referent.lot",
+        [Need.HOUSING, Need.LOCUM],
+    ),
+    (
+        "a.gauthier",
+        "Alice",
+        "Gauthier",
+        "lot-et-garonne",
+        "medecin-generaliste",
+        ["Marmande"],
+        CaseStatus.SUBMITTED,
+        None,
+        [Need.HOUSING],
+    ),
+    (
+        "l.dumont",
+        "Lucas",
+        "Dumont",
+        "lot-et-garonne",
+        "cardiologie",
+        ["Agen"],
+        CaseStatus.ASSIGNED,
+        "referent.47",
+        [Need.SPOUSE_JOB],
+    ),
+    (
+        "l.lopez",
+        "Lina",
+        "Lopez",
+        "lot-et-garonne",
+        "sage-femme",
+        ["Villeneuve-sur-Lot"],
+        CaseStatus.IN_PROGRESS,
+        "referent.47",
+        [Need.SCHOOLING],
+    ),
+    (
+        "a.fontaine",
+        "Adam",
+        "Fontaine",
+        "lot-et-garonne",
+        "masseur-kinesitherapeute",
+        ["Nérac"],
+        CaseStatus.INSTALLED,
+        "referent.47",
+        [Need.PREMISES],
+    ),
+    (
+        "m.chevalier",
+        "Mila",
+        "Chevalier",
+        "lot-et-garonne",
+        "medecin-generaliste",
+        ["Marmande"],
+        CaseStatus.ON_HOLD,
+        "referent.47",
+        [Need.FINANCIAL_AIDS],
+    ),
+    (
+        "r.robin",
+        "Raphaël",
+        "Robin",
+        "lot-et-garonne",
+        "infirmier",
+        ["Agen"],
+        CaseStatus.WITHDRAWN,
+        None,
+        [Need.HOUSING],
+    ),
+    (
+        "z.masson",
+        "Zoé",
+        "Masson",
+        "lot-et-garonne",
+        "orthoptiste",
+        ["Agen"],
+        CaseStatus.DRAFT,
+        None,
+        [],
+    ),
+    (
+        "e.sanchez",
+        "Ethan",
+        "Sanchez",
+        "lot-et-garonne",
+        "chirurgien-dentiste",
+        ["Nérac"],
+        CaseStatus.CLOSED,
+        "referent.47",
+        [Need.PREMISES],
+    ),
+    (
+        "a.noel",
+        "Anna",
+        "Noël",
+        "gers",
+        "medecin-generaliste",
+        ["Auch"],
+        CaseStatus.SUBMITTED,
+        None,
+        [Need.HOUSING, Need.SCHOOLING],
+    ),
+    (
+        "l.bertin",
+        "Léo",
+        "Bertin",
+        "gers",
+        "infirmier",
+        ["Condom"],
+        CaseStatus.ASSIGNED,
+        "referente.gers",
+        [Need.HOUSING],
+    ),
+    (
+        "c.lemoine",
+        "Clara",
+        "Lemoine",
+        "gers",
+        "medecin-generaliste",
+        ["Auch"],
+        CaseStatus.IN_PROGRESS,
+        "referente.gers",
+        [Need.FINANCIAL_AIDS],
+    ),
+    (
+        "s.girard",
+        "Sacha",
+        "Girard",
+        "gers",
+        "psychiatrie",
+        ["Auch"],
+        CaseStatus.INSTALLED,
+        "referente.gers",
+        [Need.SPOUSE_JOB],
+    ),
+    (
+        "m.andre",
+        "Maël",
+        "André",
+        "gers",
+        "dieteticien",
+        ["Condom"],
+        CaseStatus.DECLINED,
+        None,
+        [Need.OTHER],
+    ),
+    (
+        "e.lefevre",
+        "Élise",
+        "Lefèvre",
+        "gers",
+        "sage-femme",
+        ["Auch"],
+        CaseStatus.DRAFT,
+        None,
+        [Need.SCHOOLING],
+    ),
+    (
+        "p.arnaud",
+        "Paul",
+        "Arnaud",
+        "gers",
+        "pharmacien",
+        ["Condom"],
+        CaseStatus.SUBMITTED,
+        None,
+        [Need.PREMISES],
+    ),
+]
+
+# How far each status got along the way.
+REACHED = {
+    CaseStatus.DRAFT: 0,
+    CaseStatus.SUBMITTED: 1,
+    CaseStatus.DECLINED: 1,
+    CaseStatus.ASSIGNED: 2,
+    CaseStatus.WITHDRAWN: 2,
+    CaseStatus.IN_PROGRESS: 3,
+    CaseStatus.ON_HOLD: 3,
+    CaseStatus.INSTALLED: 4,
+    CaseStatus.CLOSED: 5,
+}
+
+
+def _step_templates(professions):
+    for position, (title, description) in enumerate(GENERAL_STEPS):
+        StepTemplate.objects.update_or_create(
+            title=title,
+            profession=None,
+            defaults={"description": description, "position": position * 10},
+        )
+    for title, description in GP_STEPS:
+        StepTemplate.objects.update_or_create(
+            title=title,
+            profession=professions["medecin-generaliste"],
+            defaults={"description": description, "position": 100},
+        )
+
+
+def _referents():
+    users = {}
+    for email, data in REFERENT_PROFILES.items():
+        user = get_user_model().objects.get(email=email)
+        profile, _ = Referent.objects.update_or_create(
+            user=user,
+            defaults={
+                "skills": [str(s) for s in data["skills"]],
+                "capacity": data["capacity"],
+                "organisation": data["organisation"],
+                "public_phone": data["phone"],
+            },
+        )
+        profile.communes.set(data["communes"])
+        profile.epcis.set(data["epcis"])
+        users[email.split("@")[0]] = user
+    return users
+
+
+def _applicant(login, first, last):
+    email = f"{login}@demo.example"
+    User = get_user_model()
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User(email=email, first_name=first, last_name=last, role=Role.NEWCOMER)
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
+
+
+def _event(case, kind, at, actor=None, body="", public=False, **status):
+    CaseEvent.objects.create(
+        case=case, kind=kind, created_at=at, actor=actor, body=body, is_public=public, **status
+    )
+
+
+def _build(case, row, referent, staff, rng, now):
+    _login, first, _last, _desk, _prof, _communes, status, _ref, _needs = row
+    reached = REACHED[status]
+    start = now - timedelta(days=rng.randint(20, 240))
+    case.created_at = start - timedelta(days=2)
+    _event(case, EventKind.CREATED, case.created_at, case.applicant, "Brouillon créé.", True)
+    if reached == 0:
+        case.save()
+        return
+    case.consent_at = case.submitted_at = start
+    case.reference = f"INS-{start:%Y}-{case.pk:05d}"
+    _event(
+        case,
+        EventKind.STATUS,
+        start,
+        case.applicant,
+        "",
+        True,
+        from_status=CaseStatus.DRAFT,
+        to_status=CaseStatus.SUBMITTED,
+    )
+    services.create_steps(case)
+    moment = start
+    if status == CaseStatus.DECLINED:
+        moment += timedelta(days=1)
+        _event(
+            case,
+            EventKind.STATUS,
+            moment,
+            staff,
+            "Votre profession ne relève pas des dispositifs du guichet ; nous vous "
+            "transmettons les coordonnées de la chambre consulaire.",
+            True,
+            from_status=CaseStatus.SUBMITTED,
+            to_status=CaseStatus.DECLINED,
+        )
+    if reached >= 2 and referent is not None:
+        moment += timedelta(days=rng.randint(1, 3))
+        case.referent, case.assigned_at = referent, moment
+        _event(
+            case,
+            EventKind.STATUS,
+            moment,
+            staff,
+            "",
+            True,
+            from_status=CaseStatus.SUBMITTED,
+            to_status=CaseStatus.ASSIGNED,
+        )
+    if reached >= 3:
+        moment += timedelta(days=rng.randint(1, 6))
+        case.first_contact_at = moment
+        _event(
+            case,
+            EventKind.STATUS,
+            moment,
+            referent,
+            "",
+            True,
+            from_status=CaseStatus.ASSIGNED,
+            to_status=CaseStatus.IN_PROGRESS,
+        )
+        _event(
+            case,
+            EventKind.NOTE,
+            moment,
+            referent,
+            f"Appel de 30 minutes avec {first} : projet solide, visite du territoire à organiser.",
+        )
+        _event(
+            case,
+            EventKind.MESSAGE,
+            moment + timedelta(hours=2),
+            referent,
+            f"Bonjour {first}, merci pour notre échange. Je vous propose une visite du "
+            "territoire et des structures qui recrutent. Quelles dates vous conviennent ?",
+            True,
+        )
+        _event(
+            case,
+            EventKind.MESSAGE,
+            moment + timedelta(days=1),
+            case.applicant,
+            "Bonjour, merci beaucoup ! Je suis disponible la semaine prochaine, plutôt en "
+            "fin de semaine.",
+            True,
+        )
+        done_steps = list(case.steps.order_by("position")[: rng.randint(1, 4)])
+        Step.objects.filter(pk__in=[s.pk for s in done_steps]).update(
+            done_at=moment + timedelta(days=5), done_by=referent
+        )
+        case.next_action_on = timezone.localdate() + timedelta(days=rng.randint(-5, 20))
+    if status == CaseStatus.ON_HOLD:
+        case.resume_on = timezone.localdate() + timedelta(days=rng.randint(5, 60))
+        _event(
+            case,
+            EventKind.STATUS,
+            moment + timedelta(days=10),
+            referent,
+            "Pause à la demande du demandeur (fin d'internat).",
+            True,
+            from_status=CaseStatus.IN_PROGRESS,
+            to_status=CaseStatus.ON_HOLD,
+        )
+    if reached >= 4:
+        moment += timedelta(days=rng.randint(20, 90))
+        commune = case.wished_communes.first()
+        services.record_installation(
+            case,
+            {
+                "installed_on": moment.date(),
+                "commune": commune,
+                "structure": None,
+                "mode": case.practice_mode or "liberal",
+            },
+        )
+        case.installed_at = moment
+        _event(
+            case,
+            EventKind.STATUS,
+            moment,
+            referent,
+            "",
+            True,
+            from_status=CaseStatus.IN_PROGRESS,
+            to_status=CaseStatus.INSTALLED,
+        )
+    if reached >= 5:
+        moment += timedelta(days=365)
+        case.closed_at = min(moment, now)
+        _event(
+            case,
+            EventKind.STATUS,
+            case.closed_at,
+            referent,
+            "",
+            True,
+            from_status=CaseStatus.INSTALLED,
+            to_status=CaseStatus.CLOSED,
+        )
+    if status == CaseStatus.WITHDRAWN:
+        _event(
+            case,
+            EventKind.STATUS,
+            moment + timedelta(days=3),
+            case.applicant,
+            "Projet reporté d'un an.",
+            True,
+            from_status=CaseStatus.ASSIGNED if case.referent_id else CaseStatus.SUBMITTED,
+            to_status=CaseStatus.WITHDRAWN,
+        )
+    case.last_activity_at = min(moment + timedelta(days=1), now)
+    case.save()
+
+
+RESOURCES = [
+    (
+        "contact",
+        "Conseil départemental de l'Ordre des médecins (démonstration)",
+        "Inscription au tableau, questions déontologiques.",
+        "01 99 00 10 01",
+    ),
+    (
+        "contact",
+        "Caisse primaire d'assurance maladie — relations avec les professionnels (démonstration)",
+        "Conventionnement, aides conventionnelles.",
+        "01 99 00 10 02",
+    ),
+    (
+        "housing",
+        "Logements temporaires pour professionnels de santé (démonstration)",
+        "Studios meublés pour les premiers mois, loyer modéré.",
+        "01 99 00 10 03",
+    ),
+    (
+        "housing",
+        "Service habitat de l'intercommunalité (démonstration)",
+        "Locations à l'année, accession, aides à la rénovation.",
+        "01 99 00 10 04",
+    ),
+    (
+        "schooling",
+        "Relais petite enfance (démonstration)",
+        "Assistantes maternelles et crèches du territoire.",
+        "01 99 00 10 05",
+    ),
+    (
+        "spouse_job",
+        "Accompagnement emploi du conjoint (démonstration)",
+        "Mise en relation avec les employeurs et les réseaux d'entreprises.",
+        "01 99 00 10 06",
+    ),
+    (
+        "leisure",
+        "Office de tourisme (démonstration)",
+        "Associations sportives et culturelles, randonnée, patrimoine.",
+        "01 99 00 10 07",
+    ),
+]
+
+
+def _resources(desks):
+    for desk in desks.values():
+        for position, (category, title, text, phone) in enumerate(RESOURCES):
+            PracticalResource.objects.update_or_create(
+                desk=desk,
+                title=title,
+                defaults={"category": category, "text": text, "phone": phone, "position": position},
+            )
+
+
+def load(report):
+    professions = {p.code: p for p in Profession.objects.all()}
+    _step_templates(professions)
+    referents = _referents()
+    desks = {desk.slug: desk for desk in Desk.objects.all()}
+    _resources(desks)
+    staff = {
+        slug: get_user_model().objects.filter(role=Role.STAFF, desk_membership__desk=desk).first()
+        for slug, desk in desks.items()
+    }
+    rng = random.Random(2026)
+    now = timezone.now()
+    created = 0
+    for row in CASES:
+        login, first, last, desk_slug, profession, commune_names, status, referent, needs = row
+        applicant = _applicant(login, first, last)
+        if Case.objects.filter(applicant=applicant).exists():
+            continue
+        communes = [
+            Commune.objects.filter(name=name, department__desks=desks[desk_slug]).first()
+            for name in commune_names
+        ]
+        case = Case.objects.create(
+            applicant=applicant,
+            desk=desks[desk_slug] if status != CaseStatus.DRAFT else None,
+            status=status,
+            first_name=first,
+            last_name=last,
+            civility="",
+            phone=f"01 99 00 {rng.randint(10, 99)} {rng.randint(10, 99)}",
+            profession=professions[profession],
+            situation=rng.choice(["practising", "locum", "intern"]),
+            practice_mode=rng.choice(["liberal", "salaried", "mixed"]),
+            wished_settings=[rng.choice(["msp", "centre_sante", "cabinet"])],
+            needs=[str(n) for n in needs],
+            project_text="S'installer durablement, en équipe, dans un territoire rural.",
+        )
+        case.wished_communes.set([c for c in communes if c is not None])
+        _build(case, row, referents.get(referent) if referent else None, staff[desk_slug], rng, now)
+        created += 1
+    report.line(f"{Case.objects.count()} dossiers de démonstration ({created} nouveaux).")

@@ -1,0 +1,235 @@
+"""Admin of the care offer: staff see and edit only the objects of their desk's communes."""
+
+import csv
+
+from django.contrib import admin, messages
+from django.db import models
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from structures.forms import StructureImportForm
+from structures.importers import STRUCTURE_CSV_FIELDS, import_structures_csv, structure_csv_row
+from structures.models import (
+    Membership,
+    Profession,
+    Professional,
+    Structure,
+    Vacancy,
+    VacancySubscription,
+)
+from territories.models import desk_communes_of
+
+
+class DeskScopedAdmin(admin.ModelAdmin):
+    """Rows through ``visible_to(user)``; commune and structure choices cut to the desk."""
+
+    show_full_result_count = False
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def get_queryset(self, request):
+        return self.model.objects.visible_to(request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        communes = desk_communes_of(request.user)
+        if db_field.name == "commune" and communes is not None:
+            kwargs["queryset"] = communes
+        if db_field.name in {"structure", "cpts"}:
+            kwargs["queryset"] = Structure.objects.visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Profession)
+class ProfessionAdmin(admin.ModelAdmin):
+    list_display = ["label", "code", "kind", "parent", "position"]
+    list_filter = ["kind"]
+    list_select_related = ["parent"]
+    search_fields = ["label", "code"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+class VacancyInline(admin.TabularInline):
+    model = Vacancy
+    extra = 0
+    fields = ["profession", "practice_mode", "working_time", "status", "confirmed_on"]
+    autocomplete_fields = ["profession"]
+    show_change_link = True
+
+
+@admin.register(Structure)
+class StructureAdmin(DeskScopedAdmin):
+    list_display = ["name", "kind", "commune", "published", "opening_year", "updated_at"]
+    list_filter = ["kind", "published", "commune__department", "commune__epci"]
+    list_select_related = ["commune"]
+    search_fields = ["name", "search_name", "commune__name", "commune__insee_code"]
+    autocomplete_fields = ["commune", "cpts"]
+    readonly_fields = ["location_is_approximate", "created_at", "updated_at"]
+    inlines = [VacancyInline]
+    actions = ["export_csv"]
+    change_list_template = "structures/admin/structure_change_list.html"
+    fieldsets = [
+        (None, {"fields": ["name", "kind", "published", "description", "services"]}),
+        (
+            _("Adresse"),
+            {"fields": ["address", "commune", "latitude", "longitude", "location_is_approximate"]},
+        ),
+        (_("Contact"), {"fields": ["phone", "email", "website"]}),
+        (_("Rattachement"), {"fields": ["cpts", "opening_year", "created_at", "updated_at"]}),
+    ]
+
+    def get_urls(self):
+        return [
+            path(
+                "importer/",
+                self.admin_site.admin_view(self.import_view),
+                name="structures_structure_import",
+            ),
+            path(
+                "exporter/",
+                self.admin_site.admin_view(self.export_all_view),
+                name="structures_structure_export",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.action(description=_("Exporter la sélection en CSV"))
+    def export_csv(self, request, queryset):
+        return self._csv(queryset.select_related("commune"))
+
+    def export_all_view(self, request):
+        return self._csv(self.get_queryset(request).select_related("commune").order_by("pk"))
+
+    def _csv(self, queryset):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="structures.csv"'
+        writer = csv.writer(response, delimiter=";")
+        writer.writerow(STRUCTURE_CSV_FIELDS)
+        for structure in queryset:
+            writer.writerow(structure_csv_row(structure))
+        return response
+
+    def import_view(self, request):
+        if not self.has_add_permission(request):
+            return redirect("admin:structures_structure_changelist")
+        form = StructureImportForm(request.POST or None, request.FILES or None)
+        report = None
+        if request.method == "POST" and form.is_valid():
+            raw = form.cleaned_data["file"].read()
+            try:
+                text = raw.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                text = raw.decode("latin-1")
+            report = import_structures_csv(text, allowed_communes=desk_communes_of(request.user))
+            messages.success(
+                request,
+                _(
+                    "%(created)s structure(s) créée(s), %(updated)s mise(s) à jour, "
+                    "%(skipped)s ligne(s) ignorée(s)."
+                )
+                % {
+                    "created": report.created,
+                    "updated": report.updated,
+                    "skipped": len(report.skipped),
+                },
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Importer des structures (CSV)"),
+            "form": form,
+            "report": report,
+            "columns": STRUCTURE_CSV_FIELDS,
+            "export_url": reverse("admin:structures_structure_export"),
+        }
+        return TemplateResponse(request, "structures/admin/structure_import.html", context)
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["structure"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "structure":
+            kwargs["queryset"] = Structure.objects.visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Professional)
+class ProfessionalAdmin(DeskScopedAdmin):
+    list_display = ["__str__", "profession", "commune", "status", "birth_year", "source"]
+    list_filter = ["status", "source", "profession", "public_listing"]
+    list_select_related = ["profession", "commune"]
+    search_fields = ["last_name", "first_name", "rpps", "commune__name"]
+    autocomplete_fields = ["profession", "commune", "user"]
+    inlines = [MembershipInline]
+    readonly_fields = ["created_at"]
+
+    def get_autocomplete_fields(self, request):
+        # The user picker needs the accounts admin, which staff may not reach.
+        fields = list(super().get_autocomplete_fields(request))
+        return fields if request.user.is_superuser else [f for f in fields if f != "user"]
+
+    def get_exclude(self, request, obj=None):
+        return None if request.user.is_superuser else ["user"]
+
+
+@admin.register(Vacancy)
+class VacancyAdmin(DeskScopedAdmin):
+    list_display = [
+        "profession",
+        "structure",
+        "practice_mode",
+        "working_time",
+        "status",
+        "published_on",
+        "confirmed_on",
+    ]
+    list_filter = ["status", "practice_mode", "working_time", "profession", "structure__kind"]
+    list_select_related = ["profession", "structure"]
+    search_fields = ["structure__name", "profession__label", "structure__commune__name"]
+    autocomplete_fields = ["structure", "profession"]
+    date_hierarchy = "published_on"
+    actions = ["mark_confirmed"]
+
+    @admin.action(description=_("Confirmer aujourd'hui les postes sélectionnés"))
+    def mark_confirmed(self, request, queryset):
+        from django.utils import timezone
+
+        count = queryset.update(confirmed_on=timezone.localdate())
+        messages.success(request, _("%(n)s poste(s) confirmé(s).") % {"n": count})
+
+
+@admin.register(VacancySubscription)
+class VacancySubscriptionAdmin(admin.ModelAdmin):
+    list_display = ["user", "profession", "department", "epci", "created_at", "last_sent_on"]
+    list_select_related = ["user", "profession", "department", "epci"]
+    search_fields = ["user__email"]
+    show_full_result_count = False
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    # Subscriptions are personal data of every desk: superusers only, for every operation.
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser

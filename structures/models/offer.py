@@ -1,0 +1,503 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from structures.geo import bounding_box, distance_km_expression
+from territories.models import desk_communes_of
+from territories.text import fold
+
+# A vacancy not confirmed for this long is shown « à confirmer ».
+CONFIRMATION_DAYS = 60
+
+
+class ProfessionKind(models.TextChoices):
+    MEDICAL = "medical", _("profession médicale")
+    PARAMEDICAL = "paramedical", _("profession paramédicale")
+    OTHER = "other", _("autre")
+
+
+GENERAL_PRACTITIONER = "medecin-generaliste"
+
+
+class ProfessionQuerySet(models.QuerySet):
+    def top_level(self):
+        return self.filter(parent__isnull=True)
+
+    def general_practitioners(self):
+        return self.filter(code=GENERAL_PRACTITIONER)
+
+
+class Profession(models.Model):
+    """A profession, or a specialty (a child of « Médecin spécialiste »)."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    label = models.CharField(_("libellé"), max_length=120)
+    kind = models.CharField(_("type"), max_length=12, choices=ProfessionKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("profession parente"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="specialties",
+    )
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    objects = ProfessionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("profession")
+        verbose_name_plural = _("professions")
+        ordering = ["position", "label"]
+
+    def __str__(self):
+        return self.label
+
+
+class StructureKind(models.TextChoices):
+    MSP = "msp", _("maison de santé pluriprofessionnelle")
+    HEALTH_CENTRE = "centre_sante", _("centre de santé")
+    HOSPITAL = "centre_hospitalier", _("centre hospitalier")
+    LOCAL_HOSPITAL = "hopital_proximite", _("hôpital de proximité")
+    EHPAD = "ehpad", _("EHPAD")
+    CPTS = "cpts", _("CPTS")
+    SOLIDARITY_HOUSE = "maison_solidarites", _("maison des solidarités départementale")
+    ELDERLY_SPACE = "espace_personnes_agees", _("espace personnes âgées")
+    GROUP_PRACTICE = "cabinet_groupe", _("cabinet de groupe")
+    OTHER = "autre", _("autre")
+
+
+class PlaceQuerySet(models.QuerySet):
+    """Read rules of every place with a name, a commune and coordinates (structures, training
+    sites): published, reach of a desk member, text search and distance."""
+
+    def published(self):
+        return self.filter(published=True)
+
+    def visible_to(self, user):
+        """What an admin user may see and edit: the rows of their desk's communes."""
+        communes = desk_communes_of(user)
+        return self if communes is None else self.filter(commune__in=communes)
+
+    def search(self, text):
+        """Accent- and case-insensitive match on the name or the commune's name."""
+        folded = fold(text or "")
+        if not folded:
+            return self
+        return self.filter(
+            Q(search_name__contains=folded) | Q(commune__search_name__contains=folded)
+        )
+
+    def near(self, latitude, longitude, km):
+        """Within ``km`` (great circle) of a point, nearest first, with ``distance_km``."""
+        return (
+            self.filter(**bounding_box(latitude, longitude, km))
+            .annotate(distance_km=distance_km_expression(latitude, longitude))
+            .filter(distance_km__lte=km)
+            .order_by("distance_km", "name")
+        )
+
+
+class StructureQuerySet(PlaceQuerySet):
+    def with_profession(self, profession):
+        """Structures where an active professional of this profession (or specialty) works."""
+        present = Membership.objects.filter(
+            structure=OuterRef("pk"),
+            professional__status=ProfessionalStatus.ACTIVE,
+        ).filter(
+            Q(professional__profession=profession) | Q(professional__profession__parent=profession)
+        )
+        return self.filter(Exists(present))
+
+    def with_open_vacancies(self):
+        return self.filter(
+            Exists(Vacancy.objects.filter(structure=OuterRef("pk"), status=VacancyStatus.OPEN))
+        )
+
+    def with_open_vacancy_count(self):
+        """``open_vacancy_count`` as a subquery: no GROUP BY over the structure's columns."""
+        counts = (
+            Vacancy.objects.filter(structure=OuterRef("pk"), status=VacancyStatus.OPEN)
+            .order_by()
+            .values("structure")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.annotate(
+            open_vacancy_count=Coalesce(Subquery(counts, output_field=models.IntegerField()), 0)
+        )
+
+
+class Structure(models.Model):
+    name = models.CharField(_("nom"), max_length=200)
+    search_name = models.CharField(max_length=200, editable=False, db_index=True)
+    kind = models.CharField(_("type"), max_length=30, choices=StructureKind.choices)
+    address = models.CharField(_("adresse"), max_length=250, blank=True)
+    commune = models.ForeignKey(
+        "territories.Commune",
+        verbose_name=_("commune"),
+        on_delete=models.PROTECT,
+        related_name="structures",
+    )
+    latitude = models.FloatField(
+        _("latitude"), blank=True, help_text=_("Vide : le point de la commune est utilisé.")
+    )
+    longitude = models.FloatField(_("longitude"), blank=True)
+    location_is_approximate = models.BooleanField(
+        _("position approximative (celle de la commune)"), default=False, editable=False
+    )
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("site web"), blank=True)
+    description = models.TextField(_("présentation"), blank=True)
+    services = models.JSONField(
+        _("services proposés"),
+        default=list,
+        blank=True,
+        help_text=_("Étiquettes libres, par exemple « accueil de jour »."),
+    )
+    cpts = models.ForeignKey(
+        "self",
+        verbose_name=_("CPTS de rattachement"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="member_structures",
+        limit_choices_to={"kind": StructureKind.CPTS},
+    )
+    opening_year = models.PositiveSmallIntegerField(_("année d'ouverture"), null=True, blank=True)
+    published = models.BooleanField(_("publiée"), default=True, db_index=True)
+    created_at = models.DateTimeField(_("créée le"), default=timezone.now)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+
+    objects = StructureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("structure")
+        verbose_name_plural = _("structures")
+        ordering = ["name"]
+        indexes = [
+            models.Index(fields=["latitude", "longitude"], name="structure_coords_idx"),
+            models.Index(fields=["kind", "published"], name="structure_kind_idx"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_name = fold(self.name)
+        if self.latitude is None or self.longitude is None:
+            self.latitude, self.longitude = self.commune.latitude, self.commune.longitude
+            self.location_is_approximate = True
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("structures:structure", kwargs={"pk": self.pk})
+
+
+class ProfessionalStatus(models.TextChoices):
+    ACTIVE = "active", _("en activité")
+    RETIRED = "retired", _("retraité·e")
+    LEFT = "left", _("parti·e du territoire")
+
+
+class ProfessionalSource(models.TextChoices):
+    ENTERED = "entered", _("saisi par le guichet")
+    IMPORTED = "imported", _("importé (Annuaire Santé)")
+    CASE = "case", _("installé via un dossier")
+
+
+class ProfessionalQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=ProfessionalStatus.ACTIVE)
+
+    def general_practitioners(self):
+        return self.filter(profession__code=GENERAL_PRACTITIONER)
+
+    def visible_to(self, user):
+        communes = desk_communes_of(user)
+        return self if communes is None else self.filter(commune__in=communes)
+
+
+class Professional(models.Model):
+    """A health professional practising in the territory."""
+
+    first_name = models.CharField(_("prénom"), max_length=100, blank=True)
+    last_name = models.CharField(_("nom"), max_length=100, blank=True)
+    rpps = models.CharField(_("RPPS"), max_length=11, null=True, blank=True, unique=True)
+    profession = models.ForeignKey(
+        Profession,
+        verbose_name=_("profession"),
+        on_delete=models.PROTECT,
+        related_name="professionals",
+    )
+    commune = models.ForeignKey(
+        "territories.Commune",
+        verbose_name=_("commune d'exercice"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="professionals",
+    )
+    structures = models.ManyToManyField(
+        Structure,
+        through="Membership",
+        verbose_name=_("structures"),
+        blank=True,
+        related_name="professionals",
+    )
+    birth_year = models.PositiveSmallIntegerField(_("année de naissance"), null=True, blank=True)
+    practice_start = models.DateField(_("début d'exercice"), null=True, blank=True)
+    status = models.CharField(
+        _("statut"),
+        max_length=10,
+        choices=ProfessionalStatus.choices,
+        default=ProfessionalStatus.ACTIVE,
+        db_index=True,
+    )
+    status_changed_on = models.DateField(_("date du changement de statut"), null=True, blank=True)
+    source = models.CharField(
+        _("origine"),
+        max_length=10,
+        choices=ProfessionalSource.choices,
+        default=ProfessionalSource.ENTERED,
+    )
+    public_listing = models.BooleanField(
+        _("nom affiché publiquement"),
+        default=False,
+        help_text=_("Le nom n'apparaît sur les pages publiques qu'avec cet accord."),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("compte"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="professional_records",
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    created_at = models.DateTimeField(_("créé le"), default=timezone.now)
+
+    objects = ProfessionalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("professionnel de santé")
+        verbose_name_plural = _("professionnels de santé")
+        ordering = ["last_name", "first_name"]
+        indexes = [
+            models.Index(fields=["profession", "status"], name="professional_prof_idx"),
+            models.Index(fields=["source", "practice_start"], name="professional_source_idx"),
+        ]
+
+    def __str__(self):
+        name = f"{self.first_name} {self.last_name}".strip()
+        return name or f"{self.profession} #{self.pk}"
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class Membership(models.Model):
+    professional = models.ForeignKey(
+        Professional,
+        verbose_name=_("professionnel"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    structure = models.ForeignKey(
+        Structure,
+        verbose_name=_("structure"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    role = models.CharField(_("rôle"), max_length=100, blank=True)
+    time_share = models.PositiveSmallIntegerField(_("part du temps (%)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("appartenance à une structure")
+        verbose_name_plural = _("appartenances aux structures")
+        constraints = [
+            models.UniqueConstraint(fields=["professional", "structure"], name="membership_unique"),
+            models.CheckConstraint(
+                condition=models.Q(time_share__isnull=True) | models.Q(time_share__lte=100),
+                name="membership_time_share_max_100",
+                violation_error_message=_("La part du temps ne peut dépasser 100 %."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.professional} — {self.structure}"
+
+
+class PracticeMode(models.TextChoices):
+    LIBERAL = "liberal", _("libéral")
+    SALARIED = "salaried", _("salarié")
+    MIXED = "mixed", _("mixte")
+
+
+class WorkingTime(models.TextChoices):
+    FULL = "full", _("temps plein")
+    PART = "part", _("temps partiel")
+    ONE_DAY = "one_day", _("un jour par semaine possible")
+
+
+class VacancyStatus(models.TextChoices):
+    OPEN = "open", _("ouvert")
+    FILLED = "filled", _("pourvu")
+    CLOSED = "closed", _("fermé")
+
+
+class VacancyQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=VacancyStatus.OPEN)
+
+    def published(self):
+        """What the public sees: open vacancies of published structures."""
+        return self.open().filter(structure__published=True)
+
+    def visible_to(self, user):
+        communes = desk_communes_of(user)
+        return self if communes is None else self.filter(structure__commune__in=communes)
+
+    def unconfirmed(self, today=None):
+        """Open vacancies not confirmed for ``CONFIRMATION_DAYS`` days."""
+        today = today or timezone.localdate()
+        return self.open().filter(confirmed_on__lt=today - timedelta(days=CONFIRMATION_DAYS))
+
+    def for_profession(self, profession):
+        return self.filter(Q(profession=profession) | Q(profession__parent=profession))
+
+
+class Vacancy(models.Model):
+    """A « poste à pourvoir »."""
+
+    structure = models.ForeignKey(
+        Structure,
+        verbose_name=_("structure"),
+        on_delete=models.CASCADE,
+        related_name="vacancies",
+    )
+    profession = models.ForeignKey(
+        Profession,
+        verbose_name=_("profession ou spécialité"),
+        on_delete=models.PROTECT,
+        related_name="vacancies",
+    )
+    practice_mode = models.CharField(
+        _("mode d'exercice"), max_length=10, choices=PracticeMode.choices
+    )
+    working_time = models.CharField(
+        _("temps de travail"),
+        max_length=10,
+        choices=WorkingTime.choices,
+        default=WorkingTime.FULL,
+    )
+    office_available = models.BooleanField(_("cabinet disponible dès maintenant"), default=False)
+    start_date = models.DateField(_("date de prise de poste"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    status = models.CharField(
+        _("statut"),
+        max_length=10,
+        choices=VacancyStatus.choices,
+        default=VacancyStatus.OPEN,
+    )
+    published_on = models.DateField(_("publié le"), default=timezone.localdate)
+    confirmed_on = models.DateField(_("confirmé le"), default=timezone.localdate)
+    created_at = models.DateTimeField(_("créé le"), default=timezone.now, db_index=True)
+
+    objects = VacancyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("poste à pourvoir")
+        verbose_name_plural = _("postes à pourvoir")
+        ordering = ["-published_on", "pk"]
+        indexes = [
+            models.Index(fields=["status", "profession"], name="vacancy_status_prof_idx"),
+            models.Index(fields=["status", "confirmed_on"], name="vacancy_status_confirmed_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.profession} — {self.structure}"
+
+    def get_absolute_url(self):
+        return reverse("structures:vacancy", kwargs={"pk": self.pk})
+
+    @property
+    def needs_confirmation(self):
+        """Shown « à confirmer » once not confirmed for ``CONFIRMATION_DAYS`` days."""
+        age = timezone.localdate() - self.confirmed_on
+        return self.status == VacancyStatus.OPEN and age.days > CONFIRMATION_DAYS
+
+
+class VacancySubscription(models.Model):
+    """« Prévenez-moi » : new vacancies for a profession on a territory, one mail a day at most."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("compte"),
+        on_delete=models.CASCADE,
+        related_name="vacancy_subscriptions",
+    )
+    profession = models.ForeignKey(
+        Profession,
+        verbose_name=_("profession"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        help_text=_("Vide : toutes les professions."),
+    )
+    department = models.ForeignKey(
+        "territories.Department",
+        verbose_name=_("département"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+    )
+    epci = models.ForeignKey(
+        "territories.Epci",
+        verbose_name=_("intercommunalité"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(_("créée le"), default=timezone.now)
+    checked_until = models.DateTimeField(
+        _("postes vus jusqu'au"),
+        default=timezone.now,
+        help_text=_("Les postes publiés après cet instant seront annoncés."),
+    )
+    last_sent_on = models.DateField(_("dernier envoi le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("alerte postes à pourvoir")
+        verbose_name_plural = _("alertes postes à pourvoir")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.user} — {self.describe()}"
+
+    def describe(self):
+        profession = self.profession.label if self.profession_id else _("toutes professions")
+        where = self.epci or self.department or _("tout le territoire")
+        return f"{profession}, {where}"
+
+    def matches(self, vacancy) -> bool:
+        if self.profession_id and self.profession_id not in (
+            vacancy.profession_id,
+            vacancy.profession.parent_id,
+        ):
+            return False
+        commune = vacancy.structure.commune
+        if self.epci_id and commune.epci_id != self.epci_id:
+            return False
+        return not (self.department_id and commune.department_id != self.department_id)
+
+
+# Training sites live in their own module; imported here so that they belong to the app.
