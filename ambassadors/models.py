@@ -193,9 +193,7 @@ class Introduction(models.Model):
 
     def answer_url(self, party):
         token = self.newcomer_token if party == "newcomer" else self.ambassador_token
-        return settings.SITE_URL + reverse(
-            "ambassadors:answer", kwargs={"token": token}
-        )
+        return settings.SITE_URL + reverse("ambassadors:answer", kwargs={"token": token})
 
 
 def visible_introductions(user):
