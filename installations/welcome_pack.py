@@ -20,6 +20,7 @@ from events.models import Event, Invitation
 from installations import timeline
 from installations.enums import REFERENT_LOAD_STATES, CaseStatus, EventKind
 from installations.models import Case, PracticalResource, ResourceCategory, WelcomePack
+from portal.jobs import run_later
 from portal.mail import send_templated
 from portal.pdf import html_to_pdf
 from structures.models import Structure, Vacancy
@@ -189,6 +190,4 @@ def cases_to_refresh():
 
 def request(case):
     """Ask for a (re)generation after the current transaction commits."""
-    from installations.tasks import generate_welcome_pack
-
-    transaction.on_commit(lambda: generate_welcome_pack.delay(case.pk))
+    transaction.on_commit(lambda: run_later("installations.tasks.generate_welcome_pack", case.pk))

@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from portal.jobs import run_later
 from portal.models import MailStatus, OutgoingMail
 
 logger = logging.getLogger(__name__)
@@ -111,11 +112,12 @@ def send_templated_many(messages) -> dict:
 
 def schedule_delivery(mail_id: int) -> None:
     """Ask a worker to send the row now; if the broker is unreachable the sweep will."""
-    from portal.tasks import deliver_mail
-
     try:
-        deliver_mail.apply_async(
-            (mail_id,), retry=True, retry_policy={"max_retries": 1, "interval_start": 0.2}
+        run_later(
+            "portal.tasks.deliver_mail",
+            mail_id,
+            retry=True,
+            retry_policy={"max_retries": 1, "interval_start": 0.2},
         )
     except Exception:  # any broker error: the row is safe in the outbox
         logger.warning("Broker injoignable : le message %s partira au prochain passage.", mail_id)
