@@ -17,7 +17,10 @@ RUN useradd --create-home --uid 1000 portal
 WORKDIR /app
 COPY pyproject.toml ./
 RUN pip install --upgrade pip && pip install .
+# .dockerignore lets in the portal's packages, templates and static files only: no demo data,
+# no benchmark, no tests (production runs without them: INSTALLED_APPS leaves demo and bench out).
 COPY --chown=portal:portal . .
+RUN test ! -e demo && test ! -e bench && test ! -e tests && test ! -e .env
 # collectstatic needs settings but no secret worth keeping: a throwaway key for this step only.
 RUN SECRET_KEY=build-only-collectstatic-key-not-used-at-run-time-000000000 \
     python manage.py collectstatic --noinput

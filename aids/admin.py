@@ -1,14 +1,13 @@
 from django import forms
 from django.contrib import admin
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aids.enums import CareerStage, Funder
 from aids.models import Scheme
-from portal.roles import SUPERUSER, role_of
+from portal.admin_scope import ScopedModelAdmin
 from structures.models import PracticeMode
-from territories.models import Department, Desk, Epci
+from territories.models import Desk
 
 
 class ChoiceListField(forms.MultipleChoiceField):
@@ -54,7 +53,7 @@ class InForceFilter(admin.SimpleListFilter):
 
 
 @admin.register(Scheme)
-class SchemeAdmin(admin.ModelAdmin):
+class SchemeAdmin(ScopedModelAdmin):
     form = SchemeAdminForm
     list_display = [
         "name",
@@ -68,7 +67,6 @@ class SchemeAdmin(admin.ModelAdmin):
     list_filter = ["published", InForceFilter, "funder", "kind", "territory_level"]
     list_select_related = ["department", "epci"]
     search_fields = ["name", "short_name", "summary"]
-    show_full_result_count = False
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["professions"]
     autocomplete_fields = ["replaced_by"]
@@ -141,33 +139,7 @@ class SchemeAdmin(admin.ModelAdmin):
     def in_force(self, obj):
         return obj.is_in_force(timezone.localdate())
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user)
-
-    def _reachable(self, request, obj):
-        return obj is None or self.get_queryset(request).filter(pk=obj.pk).exists()
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and self._reachable(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and self._reachable(request, obj)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if role_of(request.user) != SUPERUSER:
-            desk = Desk.objects.of_user(request.user).first()
-            departments = desk.departments.all() if desk else Department.objects.none()
-            if db_field.name == "desk":
-                kwargs["queryset"] = Desk.objects.of_user(request.user)
-            elif db_field.name == "department":
-                kwargs["queryset"] = departments
-            elif db_field.name == "epci":
-                kwargs["queryset"] = Epci.objects.filter(
-                    Q(seat_department__in=departments) | Q(desks=desk)
-                ).distinct()
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
     def save_model(self, request, obj, form, change):
-        if obj.desk_id is None and role_of(request.user) != SUPERUSER:
+        if obj.desk_id is None:
             obj.desk = Desk.objects.of_user(request.user).first()
         super().save_model(request, obj, form, change)

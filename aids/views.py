@@ -1,6 +1,5 @@
 from urllib.parse import parse_qsl, urlencode
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,9 +12,9 @@ from aids.filters import SchemeFilter
 from aids.forms import ANSWER_NAMES, STEPS, UNDECIDED, SimulatorForm
 from aids.models import Scheme
 from portal.pagecache import cache_anonymous_page
+from portal.pagination import paginate, query_without_page
 from structures.models import PracticeMode
 
-PAGE_SIZE = 20
 STEP_TITLES = {
     1: _("Vous"),
     2: _("Votre projet"),
@@ -38,19 +37,18 @@ def catalogue(request):
         .order_by("name", "pk")
     )
     filterset = SchemeFilter(request.GET or None, queryset=schemes)
-    paginator = Paginator(filterset.qs, PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, page_range = paginate(request, filterset.qs)
+    criteria = [value for key, value in request.GET.items() if key != "page"]
     return render(
         request,
         "aids/catalogue.html",
         {
             "filterset": filterset,
             "page_obj": page,
+            "page_range": page_range,
             "schemes": page.object_list,
-            "filter_query": query.urlencode(),
-            "filtered": bool(filterset.is_bound and any(query.values())),
+            "filter_query": query_without_page(request),
+            "filtered": bool(filterset.is_bound and any(criteria)),
         },
     )
 

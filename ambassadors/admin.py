@@ -5,8 +5,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from ambassadors.models import Ambassador, Introduction, Topic
-from installations.models import Case
-from territories.admin import CommuneScopedAdmin
+from portal.admin_scope import ScopedModelAdmin
 
 
 class AmbassadorAdminForm(forms.ModelForm):
@@ -33,7 +32,7 @@ class AmbassadorAdminForm(forms.ModelForm):
 
 
 @admin.register(Ambassador)
-class AmbassadorAdmin(CommuneScopedAdmin):
+class AmbassadorAdmin(ScopedModelAdmin):
     form = AmbassadorAdminForm
     list_display = [
         "__str__",
@@ -63,7 +62,7 @@ class AmbassadorAdmin(CommuneScopedAdmin):
 
 
 @admin.register(Introduction)
-class IntroductionAdmin(admin.ModelAdmin):
+class IntroductionAdmin(ScopedModelAdmin):
     list_display = [
         "case",
         "ambassador",
@@ -76,16 +75,9 @@ class IntroductionAdmin(admin.ModelAdmin):
     list_select_related = ["case", "ambassador", "ambassador__commune"]
     search_fields = ["case__reference", "ambassador__last_name"]
     exclude = ["newcomer_token", "ambassador_token"]
-    show_full_result_count = False
-
-    def get_queryset(self, request):
-        return Introduction.objects.filter(case__in=Case.objects.visible_to(request.user))
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
-
-
-# --- Hotline ---------------------------------------------------------------------------------

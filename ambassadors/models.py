@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from installations.models.case import Case
-from portal.roles import SUPERUSER, Role, role_of
 from territories.models import desk_communes_of
 
 
@@ -119,6 +118,10 @@ class Ambassador(models.Model):
 
 
 class IntroductionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Introductions of the cases ``user`` may reach."""
+        return self.filter(case__in=Case.objects.visible_to(user))
+
     def for_case_page(self):
         return self.select_related("ambassador", "ambassador__commune", "ambassador__profession")
 
@@ -194,13 +197,3 @@ class Introduction(models.Model):
     def answer_url(self, party):
         token = self.newcomer_token if party == "newcomer" else self.ambassador_token
         return settings.SITE_URL + reverse("ambassadors:answer", kwargs={"token": token})
-
-
-def visible_introductions(user):
-    """Introductions of the cases ``user`` may reach."""
-    role = role_of(user)
-    if role == SUPERUSER:
-        return Introduction.objects.all()
-    if role in {Role.NEWCOMER, Role.REFERENT, Role.STAFF}:
-        return Introduction.objects.filter(case__in=Case.objects.visible_to(user))
-    return Introduction.objects.none()

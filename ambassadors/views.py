@@ -10,9 +10,10 @@ from django.views.decorators.http import require_POST
 from ambassadors import services as ambassadors
 from ambassadors.forms import AmbassadorRegistrationForm, ProposeAmbassadorForm
 from ambassadors.models import Answer
-from installations.views.common import get_case_for, role_required
+from installations.views.common import get_case_for
 from installations.views.referent import REFERENT_ROLES
 from portal import ratelimit
+from portal.decorators import role_required
 
 REGISTRATIONS_PER_HOUR = 5
 

@@ -1,27 +1,27 @@
 """Demo cases: about thirty, in every status, across the three demo desks.
 
-Demo history is loaded as data (dates in the past, timeline lines), as an import would; live
-status changes always go through ``installations.workflow``.
+Demo history is loaded as data (dates in the past), as an import would; each past status
+change goes through ``demo.history.transition``, which follows the workflow's transition table.
 """
 
 import random
 from datetime import timedelta
 
-from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from demo.territories import DEMO_PASSWORD
+from demo.history import (
+    DemoHistoryError,
+    applicant,
+    event,
+    last_activity,
+    steps_done,
+    transition,
+)
 from installations import services
 from installations.enums import CaseStatus, EventKind, Need
-from installations.models import (
-    Case,
-    CaseEvent,
-    PracticalResource,
-    Referent,
-    Step,
-    StepTemplate,
-)
+from installations.kinds import CaseKind, CaseOrigin
+from installations.models import Case, PracticalResource, Referent, StepTemplate
 from portal.roles import Role
 from structures.models import Profession
 from territories.models import Commune, Desk
@@ -429,13 +429,21 @@ def _step_templates(professions):
         StepTemplate.objects.update_or_create(
             title=title,
             profession=None,
-            defaults={"description": description, "position": position * 10},
+            defaults={
+                "description": description,
+                "position": position * 10,
+                "case_kind": CaseKind.INSTALLATION,
+            },
         )
     for title, description in GP_STEPS:
         StepTemplate.objects.update_or_create(
             title=title,
             profession=professions["medecin-generaliste"],
-            defaults={"description": description, "position": 100},
+            defaults={
+                "description": description,
+                "position": 100,
+                "case_kind": CaseKind.INSTALLATION,
+            },
         )
 
 
@@ -458,94 +466,49 @@ def _referents():
     return users
 
 
-def _applicant(login, first, last):
-    email = f"{login}@demo.example"
-    User = get_user_model()
-    user = User.objects.filter(email=email).first()
-    if user is None:
-        user = User(email=email, first_name=first, last_name=last, role=Role.NEWCOMER)
-        user.set_password(DEMO_PASSWORD)
-        user.save()
-        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-    return user
-
-
-def _event(case, kind, at, actor=None, body="", public=False, **status):
-    CaseEvent.objects.create(
-        case=case, kind=kind, created_at=at, actor=actor, body=body, is_public=public, **status
-    )
-
-
 def _build(case, row, referent, staff, rng, now):
+    """Walk the draft ``case`` to its row's status along the transition table, in the past."""
     _login, first, _last, _desk, _prof, _communes, status, _ref, _needs = row
     reached = REACHED[status]
-    start = now - timedelta(days=rng.randint(20, 240))
+    # Installed and closed cases started long enough ago for their whole story to be past.
+    start = now - timedelta(
+        days=rng.randint(20, 240) + (120 if reached >= 4 else 0) + (365 if reached >= 5 else 0)
+    )
     case.created_at = start - timedelta(days=2)
-    _event(case, EventKind.CREATED, case.created_at, case.applicant, "Brouillon créé.", True)
+    event(case, EventKind.CREATED, case.created_at, case.applicant, "Brouillon créé.", True)
     if reached == 0:
         case.save()
         return
     case.consent_at = case.submitted_at = start
     case.reference = f"INS-{start:%Y}-{case.pk:05d}"
-    _event(
-        case,
-        EventKind.STATUS,
-        start,
-        case.applicant,
-        "",
-        True,
-        from_status=CaseStatus.DRAFT,
-        to_status=CaseStatus.SUBMITTED,
-    )
+    transition(case, "submit", start, case.applicant)
     services.create_steps(case)
     moment = start
     if status == CaseStatus.DECLINED:
         moment += timedelta(days=1)
-        _event(
+        transition(
             case,
-            EventKind.STATUS,
+            "decline",
             moment,
             staff,
             "Votre profession ne relève pas des dispositifs du guichet ; nous vous "
             "transmettons les coordonnées de la chambre consulaire.",
-            True,
-            from_status=CaseStatus.SUBMITTED,
-            to_status=CaseStatus.DECLINED,
         )
     if reached >= 2 and referent is not None:
         moment += timedelta(days=rng.randint(1, 3))
         case.referent, case.assigned_at = referent, moment
-        _event(
-            case,
-            EventKind.STATUS,
-            moment,
-            staff,
-            "",
-            True,
-            from_status=CaseStatus.SUBMITTED,
-            to_status=CaseStatus.ASSIGNED,
-        )
+        transition(case, "assign", moment, staff)
     if reached >= 3:
         moment += timedelta(days=rng.randint(1, 6))
         case.first_contact_at = moment
-        _event(
+        transition(
             case,
-            EventKind.STATUS,
-            moment,
-            referent,
-            "",
-            True,
-            from_status=CaseStatus.ASSIGNED,
-            to_status=CaseStatus.IN_PROGRESS,
-        )
-        _event(
-            case,
-            EventKind.NOTE,
+            "start",
             moment,
             referent,
             f"Appel de 30 minutes avec {first} : projet solide, visite du territoire à organiser.",
         )
-        _event(
+        event(
             case,
             EventKind.MESSAGE,
             moment + timedelta(hours=2),
@@ -554,7 +517,7 @@ def _build(case, row, referent, staff, rng, now):
             "territoire et des structures qui recrutent. Quelles dates vous conviennent ?",
             True,
         )
-        _event(
+        event(
             case,
             EventKind.MESSAGE,
             moment + timedelta(days=1),
@@ -563,22 +526,17 @@ def _build(case, row, referent, staff, rng, now):
             "fin de semaine.",
             True,
         )
-        done_steps = list(case.steps.order_by("position")[: rng.randint(1, 4)])
-        Step.objects.filter(pk__in=[s.pk for s in done_steps]).update(
-            done_at=moment + timedelta(days=5), done_by=referent
-        )
+        done = list(case.steps.order_by("position")[: rng.randint(1, 4)])
+        steps_done(case, done, moment + timedelta(days=5), referent)
         case.next_action_on = timezone.localdate() + timedelta(days=rng.randint(-5, 20))
     if status == CaseStatus.ON_HOLD:
         case.resume_on = timezone.localdate() + timedelta(days=rng.randint(5, 60))
-        _event(
+        transition(
             case,
-            EventKind.STATUS,
+            "hold",
             moment + timedelta(days=10),
             referent,
             "Pause à la demande du demandeur (fin d'internat).",
-            True,
-            from_status=CaseStatus.IN_PROGRESS,
-            to_status=CaseStatus.ON_HOLD,
         )
     if reached >= 4:
         moment += timedelta(days=rng.randint(20, 90))
@@ -593,41 +551,18 @@ def _build(case, row, referent, staff, rng, now):
             },
         )
         case.installed_at = moment
-        _event(
-            case,
-            EventKind.STATUS,
-            moment,
-            referent,
-            "",
-            True,
-            from_status=CaseStatus.IN_PROGRESS,
-            to_status=CaseStatus.INSTALLED,
-        )
+        transition(case, "install", moment, referent)
     if reached >= 5:
         moment += timedelta(days=365)
-        case.closed_at = min(moment, now)
-        _event(
-            case,
-            EventKind.STATUS,
-            case.closed_at,
-            referent,
-            "",
-            True,
-            from_status=CaseStatus.INSTALLED,
-            to_status=CaseStatus.CLOSED,
-        )
+        case.closed_at = moment
+        transition(case, "close", moment, referent)
     if status == CaseStatus.WITHDRAWN:
-        _event(
-            case,
-            EventKind.STATUS,
-            moment + timedelta(days=3),
-            case.applicant,
-            "Projet reporté d'un an.",
-            True,
-            from_status=CaseStatus.ASSIGNED if case.referent_id else CaseStatus.SUBMITTED,
-            to_status=CaseStatus.WITHDRAWN,
+        transition(
+            case, "withdraw", moment + timedelta(days=3), case.applicant, "Projet reporté d'un an."
         )
-    case.last_activity_at = min(moment + timedelta(days=1), now)
+    if case.status != status:
+        raise DemoHistoryError(f"Démonstration : {case.last_name} finit « {case.status} ».")
+    case.last_activity_at = last_activity(case)
     case.save()
 
 
@@ -687,6 +622,17 @@ def _resources(desks):
             )
 
 
+def _origins(desk):
+    """Some demo cases came from the hotline, an event or a partner (deterministic)."""
+    cases = Case.objects.filter(desk=desk, kind=CaseKind.INSTALLATION, origin=CaseOrigin.WEB)
+    for case in cases.order_by("pk"):
+        origin = {0: CaseOrigin.HOTLINE, 3: CaseOrigin.EVENT, 5: CaseOrigin.PARTNER}.get(
+            case.pk % 7
+        )
+        if origin:
+            Case.objects.filter(pk=case.pk).update(origin=origin)
+
+
 def load(report):
     professions = {p.code: p for p in Profession.objects.all()}
     _step_templates(professions)
@@ -702,17 +648,16 @@ def load(report):
     created = 0
     for row in CASES:
         login, first, last, desk_slug, profession, commune_names, status, referent, needs = row
-        applicant = _applicant(login, first, last)
-        if Case.objects.filter(applicant=applicant).exists():
+        user = applicant(login, first, last)
+        if Case.objects.filter(applicant=user).exists():
             continue
         communes = [
             Commune.objects.filter(name=name, department__desks=desks[desk_slug]).first()
             for name in commune_names
         ]
         case = Case.objects.create(
-            applicant=applicant,
+            applicant=user,
             desk=desks[desk_slug] if status != CaseStatus.DRAFT else None,
-            status=status,
             first_name=first,
             last_name=last,
             civility="",
@@ -727,4 +672,5 @@ def load(report):
         case.wished_communes.set([c for c in communes if c is not None])
         _build(case, row, referents.get(referent) if referent else None, staff[desk_slug], rng, now)
         created += 1
+    _origins(desks["lot"])
     report.line(f"{Case.objects.count()} dossiers de démonstration ({created} nouveaux).")

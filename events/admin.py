@@ -1,26 +1,14 @@
+"""Admin of events: staff and coordinators reach their desk's events and what hangs off them
+(``manageable_by``), superusers everything."""
+
 from django.contrib import admin
 
 from events.models import Event, GuestMessage, Invitation, PrintJob
-
-
-class DeskScopedAdmin(admin.ModelAdmin):
-    """Staff and coordinators see and edit only their desk's events (and what hangs off
-    them); superusers everything. The scope is ``Event.objects.manageable_by``."""
-
-    event_path = "event"
-    show_full_result_count = False
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        manageable = Event.objects.manageable_by(request.user)
-        if self.event_path == "":
-            return queryset.filter(pk__in=manageable.values("pk"))
-        return queryset.filter(**{f"{self.event_path}__in": manageable.values("pk")})
+from portal.admin_scope import ScopedModelAdmin
 
 
 @admin.register(Event)
-class EventAdmin(DeskScopedAdmin):
-    event_path = ""
+class EventAdmin(ScopedModelAdmin):
     list_display = ["title", "kind", "starts_at", "commune", "desk", "status", "is_published"]
     list_filter = ["status", "kind", "is_published", "desk"]
     list_select_related = ["commune", "desk"]
@@ -31,13 +19,6 @@ class EventAdmin(DeskScopedAdmin):
     # the coordination pages do it, not a bare field here.
     readonly_fields = ["status", "cancellation_reason", "created_by", "created_at", "updated_at"]
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "desk" and not request.user.is_superuser:
-            from territories.models import Desk
-
-            kwargs["queryset"] = Desk.objects.of_user(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
@@ -45,7 +26,7 @@ class EventAdmin(DeskScopedAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(DeskScopedAdmin):
+class InvitationAdmin(ScopedModelAdmin):
     list_display = ["last_name", "first_name", "email", "event", "status", "guests", "sent_at"]
     list_filter = ["status", "event__desk"]
     list_select_related = ["event"]
@@ -61,14 +42,9 @@ class InvitationAdmin(DeskScopedAdmin):
         "created_at",
     ]
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "event":
-            kwargs["queryset"] = Event.objects.manageable_by(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
 
 @admin.register(GuestMessage)
-class GuestMessageAdmin(DeskScopedAdmin):
+class GuestMessageAdmin(ScopedModelAdmin):
     list_display = ["subject", "event", "audience", "recipients", "created_at"]
     list_filter = ["audience"]
     list_select_related = ["event"]
@@ -88,7 +64,7 @@ class GuestMessageAdmin(DeskScopedAdmin):
 
 
 @admin.register(PrintJob)
-class PrintJobAdmin(DeskScopedAdmin):
+class PrintJobAdmin(ScopedModelAdmin):
     list_display = ["kind", "event", "status", "done", "total", "created_at"]
     list_filter = ["kind", "status"]
     list_select_related = ["event"]

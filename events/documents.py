@@ -5,20 +5,18 @@ PDFs are made off-request by ``events.tasks.make_document`` and cached by a fing
 the data they show: asking again on unchanged data reuses the file."""
 
 import base64
-import csv
 import hashlib
 import io
 import re
 
 import qrcode
 import qrcode.constants
-from django.core.files.base import ContentFile
-from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
-from events.enums import DocumentKind, InvitationStatus, JobStatus
+from events.enums import DocumentKind, InvitationStatus
 from events.models import Event, Invitation, PrintJob
+from portal import document_jobs
 from portal.pdf import render_document
 
 # Letters are laid out in chunks so that the page can show progress between them.
@@ -149,57 +147,25 @@ def make_pdf(event: Event, kind: str, invitations: list, progress=None) -> bytes
 def request_document(event: Event, kind: str, *, user) -> tuple[PrintJob, bool]:
     """The job for this document: a finished or running one on the same data, else a new
     one (second value True) that the caller enqueues after commit."""
-    key = data_key(event, kind)
-    existing = (
-        PrintJob.objects.filter(event=event, kind=kind, data_key=key)
-        .exclude(status=JobStatus.FAILED)
-        .order_by("-created_at")
-        .first()
-    )
-    if existing is not None:
-        return existing, False
-    job = PrintJob.objects.create(
-        event=event,
-        kind=kind,
-        data_key=key,
+    return document_jobs.job_for(
+        PrintJob,
+        data_key=data_key(event, kind),
+        about={"event": event, "kind": kind},
         total=recipients(event, kind).count(),
         requested_by=user,
     )
-    return job, True
+
+
+def _make(job: PrintJob) -> bytes:
+    invitations = list(recipients(job.event, job.kind))
+    job.set_total(len(invitations))
+    return make_pdf(job.event, job.kind, invitations, job.record_progress)
 
 
 def run_job(job_id: int) -> bool:
-    """Make the document of a job. Idempotent: a job already claimed or finished is left
-    alone (a conditional update claims it)."""
-    now = timezone.now()
-    claimed = PrintJob.objects.filter(pk=job_id, status=JobStatus.PENDING).update(
-        status=JobStatus.RUNNING, started_at=now
-    )
-    if claimed != 1:
-        return False
-    job = PrintJob.objects.select_related("event", "event__desk", "event__commune").get(pk=job_id)
-    invitations = list(recipients(job.event, job.kind))
-    PrintJob.objects.filter(pk=job_id).update(total=len(invitations))
-
-    def progress(done):
-        PrintJob.objects.filter(pk=job_id).update(done=done)
-
-    try:
-        pdf = make_pdf(job.event, job.kind, invitations, progress)
-    except Exception as exc:  # a broken document must show as failed, not hang "running"
-        PrintJob.objects.filter(pk=job_id).update(
-            status=JobStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000]
-        )
-        raise
-    with transaction.atomic():
-        job.file.save(job.filename, ContentFile(pdf), save=False)
-        PrintJob.objects.filter(pk=job_id).update(
-            file=job.file.name,
-            status=JobStatus.DONE,
-            done=len(invitations),
-            finished_at=timezone.now(),
-        )
-    return True
+    """Make the document of a job (once: see ``portal.document_jobs.run``)."""
+    jobs = PrintJob.objects.select_related("event", "event__desk", "event__commune")
+    return document_jobs.run(jobs, job_id, _make)
 
 
 CSV_HEADER = [
@@ -215,36 +181,23 @@ CSV_HEADER = [
 ]
 
 
-def _cell(value) -> str:
-    """Neutralise spreadsheet formulas: a cell starting with = + - @ is text."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _when(value):
     return timezone.localtime(value).strftime("%d/%m/%Y %H:%M") if value else ""
 
 
-def guest_list_csv(event: Event) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(CSV_HEADER)
+def guest_list_rows(event: Event):
+    """The guest list as rows for ``portal.csv`` (the header first)."""
+    yield CSV_HEADER
     labels = dict(InvitationStatus.choices)
     for invitation in Invitation.objects.filter(event=event).by_name().iterator(chunk_size=1000):
-        writer.writerow(
-            [
-                _cell(value)
-                for value in (
-                    invitation.last_name,
-                    invitation.first_name,
-                    invitation.email,
-                    invitation.profession_label,
-                    invitation.structure_label,
-                    labels[invitation.status],
-                    invitation.guests,
-                    _when(invitation.answered_at),
-                    _when(invitation.checked_in_at),
-                )
-            ]
-        )
-    return "\ufeff" + buffer.getvalue()  # BOM: spreadsheet software reads UTF-8 accents
+        yield [
+            invitation.last_name,
+            invitation.first_name,
+            invitation.email,
+            invitation.profession_label,
+            invitation.structure_label,
+            labels[invitation.status],
+            invitation.guests,
+            _when(invitation.answered_at),
+            _when(invitation.checked_in_at),
+        ]

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.document_jobs import JobStatus  # noqa: F401 (print jobs are the frame's jobs)
+
 
 class EventKind(models.TextChoices):
     WELCOME_EVENING = "welcome_evening", _("soirée d'accueil des nouveaux professionnels")
@@ -46,10 +48,3 @@ class DocumentKind(models.TextChoices):
     SIGN_IN = "sign_in", _("feuille d'émargement")
     BADGES_8 = "badges_8", _("badges, 8 par page")
     BADGES_10 = "badges_10", _("badges, 10 par page")
-
-
-class JobStatus(models.TextChoices):
-    PENDING = "pending", _("en attente")
-    RUNNING = "running", _("en cours")
-    DONE = "done", _("prêt")
-    FAILED = "failed", _("échec")

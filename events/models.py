@@ -17,8 +17,8 @@ from events.enums import (
     EventKind,
     EventStatus,
     InvitationStatus,
-    JobStatus,
 )
+from portal.document_jobs import DocumentJob
 from portal.roles import SUPERUSER, Role, role_of
 from territories.models import Desk
 from territories.text import fold
@@ -48,9 +48,9 @@ class EventQuerySet(models.QuerySet):
             return self.filter(desk__in=Desk.objects.of_user(user))
         return self.none()
 
-    def office_visible_to(self, user):
-        """Events a user sees in the coordination space: managers' events, plus the events
-        of their own desk for referents (read only)."""
+    def visible_to(self, user):
+        """Events a user may read in the coordination space: managers' events, plus the
+        events of their own desk for referents (read only)."""
         role = role_of(user)
         if role == SUPERUSER:
             return self.all()
@@ -58,8 +58,9 @@ class EventQuerySet(models.QuerySet):
             return self.filter(desk__in=Desk.objects.of_user(user))
         return self.none()
 
-    def visible_to(self, user):
-        """Event pages a user may open: public ones, and their desk's others."""
+    def public_for(self, user):
+        """The public event pages a user may open: the public events, plus their desk's
+        others (drafts, unpublished) for its members."""
         public = Q(is_published=True) & ~Q(status=EventStatus.DRAFT)
         role = role_of(user)
         if role == SUPERUSER:
@@ -181,7 +182,17 @@ class Event(models.Model):
         return now >= self.starts_at
 
 
-class InvitationQuerySet(models.QuerySet):
+class EventPartQuerySet(models.QuerySet):
+    """What hangs off an event (invitations, messages, documents) is reached through it."""
+
+    def visible_to(self, user):
+        return self.filter(event__in=Event.objects.visible_to(user))
+
+    def manageable_by(self, user):
+        return self.filter(event__in=Event.objects.manageable_by(user))
+
+
+class InvitationQuerySet(EventPartQuerySet):
     def for_user(self, user):
         """A signed-in person's invitations that have been sent: invited as an account, as a
         professional record linked to the account, or by the account's (verified) address."""
@@ -377,6 +388,8 @@ class GuestMessage(models.Model):
     )
     created_at = models.DateTimeField(_("écrit le"), default=timezone.now)
 
+    objects = EventPartQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("message aux invités")
         verbose_name_plural = _("messages aux invités")
@@ -390,58 +403,30 @@ def document_path(job, filename):
     return f"events/documents/{uuid.uuid4().hex}.pdf"
 
 
-class PrintJobQuerySet(models.QuerySet):
+class PrintJobQuerySet(EventPartQuerySet):
     def for_event(self, event):
         return self.filter(event=event).order_by("-created_at")
 
 
-class PrintJob(models.Model):
-    """A printable document being made (or made) off-request. ``data_key`` fingerprints the
-    data it was made from: the same request on unchanged data reuses the file."""
+class PrintJob(DocumentJob):
+    """A printable document of an event (letters, sign-in sheet, badges), made off-request
+    (``portal.document_jobs``). ``total`` counts the people it lists."""
 
     event = models.ForeignKey(
         Event, verbose_name=_("évènement"), on_delete=models.CASCADE, related_name="print_jobs"
     )
     kind = models.CharField(_("document"), max_length=12, choices=DocumentKind.choices)
-    status = models.CharField(
-        _("état"), max_length=8, choices=JobStatus.choices, default=JobStatus.PENDING
-    )
-    data_key = models.CharField(_("empreinte des données"), max_length=64)
-    total = models.PositiveIntegerField(_("à produire"), default=0)
-    done = models.PositiveIntegerField(_("produits"), default=0)
     file = models.FileField(_("fichier"), upload_to=document_path, blank=True)
-    error = models.TextField(_("erreur"), blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("demandé par"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("demandé le"), default=timezone.now)
-    started_at = models.DateTimeField(_("commencé le"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
 
     objects = PrintJobQuerySet.as_manager()
 
-    class Meta:
+    class Meta(DocumentJob.Meta):
         verbose_name = _("document à imprimer")
         verbose_name_plural = _("documents à imprimer")
-        ordering = ["-created_at"]
         indexes = [models.Index(fields=["event", "kind", "data_key"], name="printjob_key_idx")]
 
     def __str__(self):
         return f"{self.get_kind_display()} — {self.event}"
-
-    @property
-    def percent(self):
-        if self.status == JobStatus.DONE:
-            return 100
-        return int(100 * self.done / self.total) if self.total else 0
-
-    @property
-    def is_finished(self):
-        return self.status in (JobStatus.DONE, JobStatus.FAILED)
 
     @property
     def filename(self):

@@ -59,6 +59,14 @@ def to_draft_case(record, *, by) -> Case:
             raise HotlineError(_("Cet appel est déjà lié à un dossier."))
         user, new_account = _caller_account(locked)
         existing = services.open_case_for(user, locked.profession)
+        if existing is not None and existing.desk_id not in (None, locked.desk_id):
+            # Another desk follows that case: a note there would cross desks.
+            raise HotlineError(
+                _(
+                    "L'appelant a déjà un dossier en cours pour cette profession, suivi par "
+                    "un autre guichet : notez l'appel ici sans préparer de brouillon."
+                )
+            )
         if existing is not None:
             case = existing
             timeline.record(

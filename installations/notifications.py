@@ -1,6 +1,9 @@
 """Mails about a case. Each goes through the outbox (``portal.mail``) in the caller's
 transaction and leaves a private « e-mail envoyé » line on the timeline."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.urls import reverse
 
@@ -42,29 +45,68 @@ def to_referent(case, referent, template, **context):
     )
 
 
-def after_transition(case, name, event, details):
-    status_text = STATUS_TEXT[case.status]
-    if name == "submit":
-        to_newcomer(case, "installations_submitted", status_text=status_text)
+# The parties a transition's mail goes to (``Mail.to``).
+NEWCOMER = "newcomer"
+REFERENT = "referent"
+PREVIOUS_REFERENT = "previous_referent"  # the one a reassignment took the case from
+DESK = "desk"
+
+
+@dataclass(frozen=True)
+class Mail:
+    """A mail a transition sends, declared on its row of the workflow table: ``template`` to
+    the party ``to``, if ``when(case, event)`` holds; ``context(case)`` adds what only that
+    template reads. A party the case does not have (no referent yet) gets nothing."""
+
+    template: str
+    to: str
+    when: Callable | None = None
+    context: Callable | None = None
+
+
+def referent_card(case):
+    """Who the newcomer's referent is, for the mail that introduces them."""
+    referent = case.referent
+    return {"referent": referent, "profile": getattr(referent, "referent_profile", None)}
+
+
+def _to_newcomer(case, template, details, context):
+    to_newcomer(case, template, **context)
+
+
+def _to_referent(case, template, details, context):
+    if case.referent_id:
+        to_referent(case, case.referent, template, **context)
+
+
+def _to_previous_referent(case, template, details, context):
+    if (previous := details.get("previous_referent")) is not None:
+        to_referent(case, previous, template, **context)
+
+
+def _to_desk(case, template, details, context):
+    if case.desk_id:
         admin_url = _url("admin:installations_case_change", object_id=case.pk)
-        _send(case, case.desk.email, "installations_new_request", url=admin_url)
-    elif name in {"assign", "reassign"}:
-        referent = case.referent
-        profile = getattr(referent, "referent_profile", None)
-        to_newcomer(case, "installations_assigned_newcomer", referent=referent, profile=profile)
-        to_referent(case, referent, "installations_assigned_referent")
-        previous = details.get("previous_referent")
-        if name == "reassign" and previous is not None:
-            to_referent(case, previous, "installations_reassigned_previous")
-    elif name == "decline":
-        to_newcomer(case, "installations_declined", reason=event.body)
-    elif name == "withdraw":
-        if case.referent_id:
-            to_referent(case, case.referent, "installations_withdrawn", reason=event.body)
-    elif name == "resume" and event.actor_id == case.applicant_id and case.referent_id:
-        to_referent(case, case.referent, "installations_resumed_by_newcomer")
-    else:
-        to_newcomer(case, "installations_status_changed", status_text=status_text, event=event)
+        _send(case, case.desk.email, template, url=admin_url, **context)
+
+
+SENDERS = {
+    NEWCOMER: _to_newcomer,
+    REFERENT: _to_referent,
+    PREVIOUS_REFERENT: _to_previous_referent,
+    DESK: _to_desk,
+}
+
+
+def after_transition(case, mails, event, details):
+    """Queue the ``mails`` of the transition that wrote ``event``. Every template may read the
+    case, its new status text, the event and its public text as ``reason``."""
+    base = {"status_text": STATUS_TEXT[case.status], "event": event, "reason": event.body}
+    for mail in mails:
+        if mail.when is not None and not mail.when(case, event):
+            continue
+        context = {**base, **(mail.context(case) if mail.context else {})}
+        SENDERS[mail.to](case, mail.template, details, context)
 
 
 def new_message(case, event):

@@ -1,7 +1,8 @@
 """The daily sweep: what is due, found with set-based queries, sent as one digest per person.
 
-Each rule selects its cases in one query per desk (service levels are per desk; there are a
-handful of desks), never one per case. A ``Reminder`` row per case, rule and period (unique
+Each rule selects its cases in one query, never one per case; what is late comes from
+``Case.objects.late_q`` (each desk's ``ServiceLevel``), the definition the « en retard » flag
+of the desk's list uses too. A ``Reminder`` row per case, rule and period (unique
 in the database) records what was sent; a second sweep the same day finds those rows and
 sends nothing new, and each digest's ``dedup_key`` makes a second mail impossible anyway.
 """
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from installations.enums import OPEN_STATES, CaseStatus, EventKind
 from installations.models import Case, CaseEvent, Reminder, ReminderRule, ServiceLevel, Step
-from installations.workdays import add_months, start_of_day, working_days_before
+from installations.workdays import add_months
 from portal.mail import send_templated_many
 from portal.roles import Role
 from territories.models import Desk, DeskMember
@@ -81,41 +82,27 @@ def find_due(today=None):
         recipients = [case.referent] if case.referent_id else staff[case.desk_id]
         items.extend(Item(case, rule, period, user, detail) for user in recipients)
 
-    for desk_id, level in levels.items():
-        triage_limit = start_of_day(working_days_before(today, level.triage_working_days))
-        triage = _not_yet(
-            cases.filter(
-                desk_id=desk_id, status=CaseStatus.SUBMITTED, submitted_at__lt=triage_limit
-            ),
-            ReminderRule.TRIAGE,
-            today.isoformat(),
+    # Late cases: one definition, shared with the « en retard » flag (each desk's service level).
+    late = Case.objects.late_q(today)
+    of_active_desks = cases.filter(desk_id__in=desk_ids)
+    for case in _not_yet(
+        of_active_desks.filter(late[ReminderRule.TRIAGE]), ReminderRule.TRIAGE, today.isoformat()
+    ):
+        items.extend(
+            Item(case, ReminderRule.TRIAGE, today.isoformat(), user) for user in staff[case.desk_id]
         )
-        for case in triage:
-            items.extend(
-                Item(case, ReminderRule.TRIAGE, today.isoformat(), user) for user in staff[desk_id]
-            )
 
-        contact_limit = start_of_day(working_days_before(today, level.first_contact_working_days))
-        for case in _not_yet(
-            cases.filter(
-                desk_id=desk_id, status=CaseStatus.ASSIGNED, assigned_at__lt=contact_limit
-            ),
-            ReminderRule.FIRST_CONTACT,
-            today.isoformat(),
-        ):
-            items.append(Item(case, ReminderRule.FIRST_CONTACT, today.isoformat(), case.referent))
+    for case in _not_yet(
+        of_active_desks.filter(late[ReminderRule.FIRST_CONTACT]),
+        ReminderRule.FIRST_CONTACT,
+        today.isoformat(),
+    ):
+        items.append(Item(case, ReminderRule.FIRST_CONTACT, today.isoformat(), case.referent))
 
-        for case in _not_yet(
-            cases.filter(
-                desk_id=desk_id,
-                status__in=FOLLOWED,
-                last_activity_at__lt=now - timedelta(days=level.idle_days),
-            ),
-            ReminderRule.IDLE,
-            week,
-        ):
-            to_referent_or_staff(case, ReminderRule.IDLE, week)
+    for case in _not_yet(of_active_desks.filter(late[ReminderRule.IDLE]), ReminderRule.IDLE, week):
+        to_referent_or_staff(case, ReminderRule.IDLE, week)
 
+    for desk_id, level in levels.items():
         for months in _months(level.follow_up_months):
             period = f"{months}"
             limit = add_months(today, -months)
@@ -146,7 +133,7 @@ def find_due(today=None):
 
     # Rules whose period comes from the case itself: one candidate query, one query for what
     # was already sent.
-    waking = cases.filter(status=CaseStatus.ON_HOLD, resume_on__lte=today)
+    waking = cases.filter(late[ReminderRule.WAKE])
     sent = _sent_pairs(ReminderRule.WAKE, waking)
     for case in waking:
         if (case.pk, case.resume_on.isoformat()) not in sent:

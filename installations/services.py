@@ -141,8 +141,24 @@ def record_installation(case, details):
     )
 
 
-def _touch(case):
-    Case.objects.filter(pk=case.pk).update(last_activity_at=timezone.now())
+def touch(case, *, bump_version: bool) -> None:
+    """Record activity on ``case`` (``last_activity_at``: the idle reminder and the lists read
+    it), on the row and on the object.
+
+    ``bump_version=True`` for any change a concurrent editor must not overwrite: a field of the
+    case or a list that describes the request (wished places, vacancies, training site, housing
+    need). A form opened before it (a transition, whose ``expected_version`` it checks) then
+    says « modifié entre-temps » instead of deciding on what it did not see. ``False`` for what
+    only adds beside the case (a message, a note, a step ticked, a housing decision): nothing
+    someone else typed can be lost. ``transition()`` always bumps."""
+    now = timezone.now()
+    changes = {"last_activity_at": now}
+    if bump_version:
+        changes["version"] = F("version") + 1
+    Case.objects.filter(pk=case.pk).update(**changes)
+    case.last_activity_at = now
+    if bump_version:
+        case.version += 1
 
 
 def post_message(case, *, by, body):
@@ -151,7 +167,7 @@ def post_message(case, *, by, body):
         raise CaseError(_("Envoyez d'abord votre demande pour écrire au guichet."))
     with transaction.atomic():
         event = timeline.record(case, EventKind.MESSAGE, actor=by, body=body, is_public=True)
-        _touch(case)
+        touch(case, bump_version=False)
         notifications.new_message(case, event)
     return event
 
@@ -159,13 +175,14 @@ def post_message(case, *, by, body):
 def add_note(case, *, by, body):
     with transaction.atomic():
         event = timeline.record(case, EventKind.NOTE, actor=by, body=body)
-        _touch(case)
+        touch(case, bump_version=False)
     return event
 
 
 def set_next_action(case, *, by, on):
     with transaction.atomic():
-        Case.objects.filter(pk=case.pk).update(next_action_on=on, last_activity_at=timezone.now())
+        Case.objects.filter(pk=case.pk).update(next_action_on=on)
+        touch(case, bump_version=True)
         text = (
             _("Prochaine action prévue le %(date)s.") % {"date": on.strftime("%d/%m/%Y")}
             if on
@@ -186,7 +203,7 @@ def set_step_done(case, step, *, by, done: bool):
             "title": step.title
         }
         timeline.record(case, EventKind.STEP, actor=by, body=text, is_public=True)
-        _touch(case)
+        touch(case, bump_version=False)
     return True
 
 
@@ -208,9 +225,7 @@ def express_interest(*, user, vacancy):
                 is_public=True,
                 body=_("Intéressé·e par le poste : %(vacancy)s") % {"vacancy": vacancy},
             )
-            Case.objects.filter(pk=case.pk).update(
-                last_activity_at=timezone.now(), version=F("version") + 1
-            )
+            touch(case, bump_version=True)
     return case
 
 

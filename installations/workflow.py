@@ -1,9 +1,11 @@
 """The case workflow: the transition table and ``transition()``, the only writer of a status.
 
-Each transition names who may fire it, its guard (what must hold, in French, for the form)
-and its effect. ``transition`` checks the table and the actor, locks the row, refuses a stale
-version, applies the effect, bumps the version, writes a ``CaseEvent`` and queues the mails
-through the outbox (delivered after commit).
+Each row of the table says all a transition does: who may fire it, its guards (what must hold,
+in French for the form, with a stable code), its effects (on the locked case and the rows around
+it) and its mails (template and party). Nothing outside the table branches on a transition's
+name. ``transition`` asks the case's scope (``Case.objects.manageable_by``), locks the row,
+refuses a stale version, runs the guards then the effects, saves, bumps the version, writes a
+``CaseEvent`` and queues the row's mails through the outbox (delivered after commit).
 """
 
 from dataclasses import dataclass, field
@@ -13,13 +15,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from installations import notifications, timeline, welcome_pack
+from installations import notifications, services, timeline, welcome_pack
 from installations.enums import ENDED_STATES, OPEN_STATES, CaseStatus, EventKind
+from installations.kinds import CaseKind
 from installations.models import Case
+from installations.notifications import DESK, NEWCOMER, PREVIOUS_REFERENT, REFERENT, Mail
 from portal.roles import SUPERUSER, Role, role_of
 from territories.models import Desk
 
-NEWCOMER, REFERENT, STAFF = Role.NEWCOMER, Role.REFERENT, Role.STAFF
+NEWCOMER_ROLE, REFERENT_ROLE, STAFF_ROLE = Role.NEWCOMER, Role.REFERENT, Role.STAFF
 
 
 class WorkflowError(Exception):
@@ -34,8 +38,18 @@ class TransitionNotAllowed(WorkflowError):
     pass
 
 
+@dataclass(frozen=True)
+class Problem:
+    """What a guard refuses: ``message`` for the person, ``code`` for the code that reacts."""
+
+    code: str
+    message: str
+
+
 class GuardFailed(WorkflowError):
-    pass
+    def __init__(self, problems):
+        super().__init__([problem.message for problem in problems])
+        self.codes = [problem.code for problem in problems]
 
 
 class StaleCase(WorkflowError):
@@ -50,35 +64,73 @@ class Transition:
     name: str
     sources: frozenset
     target: str
-    actors: frozenset
+    actors: frozenset  # roles; a superuser may fire any transition
     label: str
+    # (case, details) -> [Problem]: the transition happens only when every guard returns [].
+    guards: tuple = ()
+    # (case, by, details), in order, on the locked case; transition() then sets the status.
+    effects: tuple = ()
+    mails: tuple = ()
+    fields: tuple = field(default_factory=tuple)  # inputs the referent's form shows
     # Whether the reason or note typed with it is shown to the newcomer (else a private note).
     body_public: bool = False
-    guard: object = None
-    effect: object = None
-    fields: tuple = field(default_factory=tuple)
 
 
-# --- Guards: return a list of French messages, empty when the transition may happen ----------
-def missing_for_submission(case):
-    missing = []
+# --- Guards: (case, details) -> the problems, none when the transition may happen ----------
+def _request_complete(case, details):
+    problems = []
     if not case.first_name or not case.last_name:
-        missing.append(_("Indiquez vos nom et prénom."))
+        problems.append(Problem("name", _("Indiquez vos nom et prénom.")))
     if not case.phone and case.contact_preference == "phone":
-        missing.append(_("Indiquez un numéro de téléphone pour être rappelé·e."))
+        problems.append(Problem("phone", _("Indiquez un numéro de téléphone pour être rappelé·e.")))
     if not case.profession_id:
-        missing.append(_("Choisissez votre profession."))
+        problems.append(Problem("profession", _("Choisissez votre profession.")))
     if not case.situation:
-        missing.append(_("Précisez votre situation actuelle."))
+        problems.append(Problem("situation", _("Précisez votre situation actuelle.")))
     if not case.wished_communes.exists() and not case.wished_epcis.exists():
-        missing.append(_("Choisissez au moins une commune ou une intercommunalité souhaitée."))
-    elif _desk_for(case) is None:
-        missing.append(
-            _("Aucun guichet ne couvre les communes choisies : choisissez-en une du territoire.")
+        problems.append(
+            Problem(
+                "territory",
+                _("Choisissez au moins une commune ou une intercommunalité souhaitée."),
+            )
         )
-    if not case.consent_at:
-        missing.append(_("Acceptez la politique de confidentialité pour envoyer la demande."))
-    return missing
+    elif _desk_for(case) is None:
+        problems.append(
+            Problem(
+                "no_desk",
+                _(
+                    "Aucun guichet ne couvre les communes choisies : "
+                    "choisissez-en une du territoire."
+                ),
+            )
+        )
+    return problems
+
+
+def _placement_complete(case, details):
+    """A placement request (students, interns) also needs its level and dates."""
+    if case.kind != CaseKind.PLACEMENT:
+        return []
+    problems = []
+    if not case.placement_level:
+        problems.append(
+            Problem(
+                "placement_level",
+                _("Précisez votre niveau (externe, interne, docteur junior)."),
+            )
+        )
+    if not case.placement_start or not case.placement_end:
+        problems.append(Problem("placement_dates", _("Indiquez les dates de votre stage.")))
+    return problems
+
+
+def _consent_given(case, details):
+    """Consent comes with the submission (``consent=True``), asked on the request's last step."""
+    if case.consent_at or details.get("consent"):
+        return []
+    return [
+        Problem("consent", _("Acceptez la politique de confidentialité pour envoyer la demande."))
+    ]
 
 
 def _desk_for(case):
@@ -93,131 +145,162 @@ def _desk_for(case):
     return None
 
 
-def _needs_referent(case, details):
+def _referent_chosen(case, details):
     referent = details.get("referent")
     if referent is None or role_of(referent) != Role.REFERENT:
-        return [_("Choisissez un référent.")]
+        return [Problem("referent", _("Choisissez un référent."))]
     if not Desk.objects.of_user(referent).filter(pk=case.desk_id).exists():
-        return [_("Ce référent n'appartient pas au guichet du dossier.")]
+        return [Problem("referent_desk", _("Ce référent n'appartient pas au guichet du dossier."))]
     if case.status == CaseStatus.ASSIGNED and referent.pk == case.referent_id:
-        return [_("Ce dossier est déjà suivi par ce référent.")]
+        return [Problem("same_referent", _("Ce dossier est déjà suivi par ce référent."))]
     return []
 
 
-def _needs_reason(case, details):
-    return [] if (details.get("reason") or "").strip() else [_("Indiquez le motif.")]
+def _reason_given(case, details):
+    if (details.get("reason") or "").strip():
+        return []
+    return [Problem("reason", _("Indiquez le motif."))]
 
 
-def _needs_contact_note(case, details):
+def _contact_described(case, details):
     if (details.get("note") or "").strip():
         return []
-    return [_("Décrivez le premier contact (date, moyen, ce qui a été convenu).")]
+    return [Problem("note", _("Décrivez le premier contact (date, moyen, ce qui a été convenu)."))]
 
 
-def _needs_resume_date(case, details):
+def _resume_date_ahead(case, details):
     resume_on = details.get("resume_on")
     if not isinstance(resume_on, date):
-        return [_("Indiquez la date de reprise.")]
+        return [Problem("resume_on", _("Indiquez la date de reprise."))]
     if resume_on <= timezone.localdate():
-        return [_("La date de reprise doit être dans le futur.")]
+        return [Problem("resume_on", _("La date de reprise doit être dans le futur."))]
     return []
 
 
-def _needs_installation(case, details):
-    messages = []
+def _installation_described(case, details):
+    problems = []
     if not isinstance(details.get("installed_on"), date):
-        messages.append(_("Indiquez la date d'installation."))
+        problems.append(Problem("installed_on", _("Indiquez la date d'installation.")))
     if details.get("commune") is None:
-        messages.append(_("Indiquez la commune d'installation."))
+        problems.append(Problem("commune", _("Indiquez la commune d'installation.")))
     if details.get("structure") is None and not details.get("mode"):
-        messages.append(_("Indiquez la structure ou le mode d'exercice."))
-    return messages
+        problems.append(Problem("structure", _("Indiquez la structure ou le mode d'exercice.")))
+    return problems
 
 
-# --- Effects: change the locked case (and related rows); the status is set by transition() ---
-def _submit(case, by, details):
+# --- Effects: (case, by, details) on the locked case (and related rows) ----------------------
+def _record_consent(case, by, details):
+    if details.get("consent"):
+        case.consent_at = timezone.now()
+
+
+def _route_and_number(case, by, details):
     case.desk = _desk_for(case)
     case.submitted_at = timezone.now()
     if not case.reference:
         case.reference = f"INS-{case.created_at:%Y}-{case.pk:05d}"
-    from installations.services import create_steps
-
-    create_steps(case)
 
 
-def _assign(case, by, details):
-    details["previous_referent"] = case.referent
+def _create_checklist(case, by, details):
+    services.create_steps(case)
+
+
+def _set_referent(case, by, details):
+    details["previous_referent"] = case.referent  # for the mail to them on a reassignment
     case.referent = details["referent"]
     case.assigned_at = timezone.now()
+
+
+def _request_welcome_pack(case, by, details):
     welcome_pack.request(case)  # rendered by a task once the assignment is committed
 
 
-def _start(case, by, details):
+def _note_first_contact(case, by, details):
     case.first_contact_at = timezone.now()
 
 
-def _hold(case, by, details):
+def _set_resume_date(case, by, details):
     case.resume_on = details["resume_on"]
 
 
-def _resume(case, by, details):
+def _clear_resume_date(case, by, details):
     case.resume_on = None
 
 
-def _install(case, by, details):
-    from installations.services import record_installation
-
-    record_installation(case, details)
+def _record_installation(case, by, details):
+    services.record_installation(case, details)
 
 
-def _close(case, by, details):
+def _set_closed(case, by, details):
     case.closed_at = timezone.now()
 
 
-def _reopen(case, by, details):
+def _back_to_the_desk(case, by, details):
     case.closed_at = None
     case.submitted_at = timezone.now()
     case.referent = None
     case.assigned_at = None
 
 
+# --- Conditions of mails: (case, event) -> bool ---------------------------------------------
+def _by_the_newcomer(case, event):
+    return event.actor_id == case.applicant_id
+
+
+def _not_by_the_newcomer(case, event):
+    return event.actor_id != case.applicant_id
+
+
+STATUS_CHANGED = Mail("installations_status_changed", to=NEWCOMER)
+INTRODUCTIONS = (
+    Mail("installations_assigned_newcomer", to=NEWCOMER, context=notifications.referent_card),
+    Mail("installations_assigned_referent", to=REFERENT),
+)
+
 TRANSITIONS = [
     Transition(
         "submit",
         frozenset({CaseStatus.DRAFT}),
         CaseStatus.SUBMITTED,
-        frozenset({NEWCOMER}),
+        frozenset({NEWCOMER_ROLE}),
         _("Envoyer ma demande"),
-        guard=lambda case, d: missing_for_submission(case),
-        effect=_submit,
+        guards=(_request_complete, _placement_complete, _consent_given),
+        effects=(_record_consent, _route_and_number, _create_checklist),
+        mails=(
+            Mail("installations_submitted", to=NEWCOMER),
+            Mail("installations_new_request", to=DESK),
+        ),
     ),
     Transition(
         "assign",
         frozenset({CaseStatus.SUBMITTED}),
         CaseStatus.ASSIGNED,
-        frozenset({STAFF}),
+        frozenset({STAFF_ROLE}),
         _("Attribuer à un référent"),
-        guard=_needs_referent,
-        effect=_assign,
+        guards=(_referent_chosen,),
+        effects=(_set_referent, _request_welcome_pack),
+        mails=INTRODUCTIONS,
         fields=("referent",),
     ),
     Transition(
         "reassign",
         frozenset({CaseStatus.ASSIGNED}),
         CaseStatus.ASSIGNED,
-        frozenset({STAFF}),
+        frozenset({STAFF_ROLE}),
         _("Changer de référent"),
-        guard=_needs_referent,
-        effect=_assign,
+        guards=(_referent_chosen,),
+        effects=(_set_referent, _request_welcome_pack),
+        mails=(*INTRODUCTIONS, Mail("installations_reassigned_previous", to=PREVIOUS_REFERENT)),
         fields=("referent",),
     ),
     Transition(
         "decline",
         frozenset({CaseStatus.SUBMITTED}),
         CaseStatus.DECLINED,
-        frozenset({STAFF}),
+        frozenset({STAFF_ROLE}),
         _("Décliner"),
-        guard=_needs_reason,
+        guards=(_reason_given,),
+        mails=(Mail("installations_declined", to=NEWCOMER),),
         fields=("reason",),
         body_public=True,
     ),
@@ -225,20 +308,22 @@ TRANSITIONS = [
         "start",
         frozenset({CaseStatus.ASSIGNED}),
         CaseStatus.IN_PROGRESS,
-        frozenset({REFERENT}),
+        frozenset({REFERENT_ROLE}),
         _("Premier contact effectué"),
-        guard=_needs_contact_note,
-        effect=_start,
+        guards=(_contact_described,),
+        effects=(_note_first_contact,),
+        mails=(STATUS_CHANGED,),
         fields=("note",),
     ),
     Transition(
         "hold",
         frozenset({CaseStatus.IN_PROGRESS}),
         CaseStatus.ON_HOLD,
-        frozenset({REFERENT}),
+        frozenset({REFERENT_ROLE}),
         _("Mettre en pause"),
-        guard=_needs_resume_date,
-        effect=_hold,
+        guards=(_resume_date_ahead,),
+        effects=(_set_resume_date,),
+        mails=(STATUS_CHANGED,),
         fields=("resume_on", "reason"),
         body_public=True,
     ),
@@ -246,34 +331,41 @@ TRANSITIONS = [
         "resume",
         frozenset({CaseStatus.ON_HOLD}),
         CaseStatus.IN_PROGRESS,
-        frozenset({REFERENT, NEWCOMER}),
+        frozenset({REFERENT_ROLE, NEWCOMER_ROLE}),
         _("Reprendre l'accompagnement"),
-        effect=_resume,
+        effects=(_clear_resume_date,),
+        mails=(
+            Mail("installations_resumed_by_newcomer", to=REFERENT, when=_by_the_newcomer),
+            Mail("installations_status_changed", to=NEWCOMER, when=_not_by_the_newcomer),
+        ),
     ),
     Transition(
         "install",
         frozenset({CaseStatus.IN_PROGRESS}),
         CaseStatus.INSTALLED,
-        frozenset({REFERENT}),
+        frozenset({REFERENT_ROLE}),
         _("Enregistrer l'installation"),
-        guard=_needs_installation,
-        effect=_install,
+        guards=(_installation_described,),
+        effects=(_record_installation,),
+        mails=(STATUS_CHANGED,),
         fields=("installed_on", "commune", "structure", "mode"),
     ),
     Transition(
         "close",
         frozenset({CaseStatus.INSTALLED}),
         CaseStatus.CLOSED,
-        frozenset({REFERENT, STAFF}),
+        frozenset({REFERENT_ROLE, STAFF_ROLE}),
         _("Clore le suivi"),
-        effect=_close,
+        effects=(_set_closed,),
+        mails=(STATUS_CHANGED,),
     ),
     Transition(
         "withdraw",
         OPEN_STATES,
         CaseStatus.WITHDRAWN,
-        frozenset({NEWCOMER}),
+        frozenset({NEWCOMER_ROLE}),
         _("Retirer ma demande"),
+        mails=(Mail("installations_withdrawn", to=REFERENT),),
         fields=("reason",),
         body_public=True,
     ),
@@ -281,37 +373,40 @@ TRANSITIONS = [
         "reopen",
         ENDED_STATES,
         CaseStatus.SUBMITTED,
-        frozenset({STAFF}),
+        frozenset({STAFF_ROLE}),
         _("Rouvrir"),
-        guard=_needs_reason,
-        effect=_reopen,
+        guards=(_reason_given,),
+        effects=(_back_to_the_desk,),
+        mails=(STATUS_CHANGED,),
         fields=("reason",),
     ),
 ]
 BY_NAME = {t.name: t for t in TRANSITIONS}
 
 
-def _acts_as(case, user, transition):
-    """The actor's role for this case, if they may fire ``transition``."""
+def _role_may_fire(user, rule):
     role = role_of(user)
-    if role == SUPERUSER:
-        return STAFF if STAFF in transition.actors else next(iter(transition.actors))
-    if role not in transition.actors:
-        return None
-    if role == NEWCOMER and case.applicant_id != user.pk:
-        return None
-    if role == REFERENT and case.referent_id != user.pk:
-        return None
-    if role == STAFF and not Desk.objects.of_user(user).filter(pk=case.desk_id).exists():
-        return None
-    return role
+    return role == SUPERUSER or role in rule.actors
+
+
+def _may_manage(case, user):
+    return Case.objects.manageable_by(user).filter(pk=case.pk).exists()
 
 
 def allowed_transitions(case, user):
     """Transitions ``user`` may fire on ``case`` now (for the buttons)."""
-    return [
-        t for t in TRANSITIONS if case.status in t.sources and _acts_as(case, user, t) is not None
-    ]
+    rules = [t for t in TRANSITIONS if case.status in t.sources and _role_may_fire(user, t)]
+    return rules if rules and _may_manage(case, user) else []
+
+
+def problems(case, name, **details):
+    """What stops transition ``name`` on ``case`` with ``details``, in French (empty when
+    nothing does): the page lists it before the button."""
+    return [p.message for p in _guard_problems(BY_NAME[name], case, details)]
+
+
+def _guard_problems(rule, case, details):
+    return [problem for guard in rule.guards for problem in guard(case, details)]
 
 
 def find(case, to_status, name=None):
@@ -332,24 +427,24 @@ def transition(case, to_status, *, by, expected_version=None, name=None, **detai
     """Move ``case`` to ``to_status`` on behalf of ``by``. Returns the saved case.
 
     Raises ``TransitionNotAllowed`` (not in the table, or not this actor), ``GuardFailed``
-    (with the French reasons) or ``StaleCase`` (someone changed it since ``expected_version``).
+    (with the French reasons and their codes) or ``StaleCase`` (someone changed it since
+    ``expected_version``).
     """
     with transaction.atomic():
         locked = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
         if expected_version is not None and locked.version != expected_version:
             raise StaleCase()
         rule = find(locked, to_status, name)
-        if _acts_as(locked, by, rule) is None:
+        if not _role_may_fire(by, rule) or not _may_manage(locked, by):
             raise TransitionNotAllowed(_("Vous ne pouvez pas faire cette action sur ce dossier."))
-        if rule.guard is not None and (problems := rule.guard(locked, details)):
-            raise GuardFailed(problems)
+        if refused := _guard_problems(rule, locked, details):
+            raise GuardFailed(refused)
         from_status = locked.status
-        if rule.effect is not None:
-            rule.effect(locked, by, details)
+        for effect in rule.effects:
+            effect(locked, by, details)
         locked.status = to_status
-        locked.version += 1
-        locked.last_activity_at = timezone.now()
         locked.save()
+        services.touch(locked, bump_version=True)
         text = (details.get("reason") or details.get("note") or "").strip()
         event = timeline.record(
             locked,
@@ -363,6 +458,6 @@ def transition(case, to_status, *, by, expected_version=None, name=None, **detai
         )
         if text and not rule.body_public:
             timeline.record(locked, EventKind.NOTE, actor=by, body=text)
-        notifications.after_transition(locked, rule.name, event, details)
+        notifications.after_transition(locked, rule.mails, event, details)
     case.refresh_from_db()
     return locked

@@ -2,11 +2,12 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from portal.admin_scope import ScopedModelAdmin
 from portal.models import OutgoingMail, User
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(ScopedModelAdmin, BaseUserAdmin):
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "role", "is_active", "date_joined"]
     list_filter = ["role", "is_active", "is_superuser"]
@@ -25,7 +26,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(OutgoingMail)
-class OutgoingMailAdmin(admin.ModelAdmin):
+class OutgoingMailAdmin(ScopedModelAdmin):
     """What was sent, to whom, and what failed. Read-only: mail is written by the code."""
 
     list_display = ["created_at", "to", "subject", "topic", "status", "attempts", "sent_at"]

@@ -4,10 +4,24 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.roles import ADMIN_ROLES, Role
+from portal.roles import ADMIN_ROLES, SUPERUSER, Role, role_of
 
 
-class UserManager(BaseUserManager):
+class UserQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The accounts a user may read: all for a superuser; their own and, for a desk's
+        members, their colleagues' (``territories.DeskMember``, reached by its related name:
+        the frame imports no app). Anyone else's account is out of reach."""
+        if role_of(user) == SUPERUSER:
+            return self.all()
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            models.Q(pk=user.pk) | models.Q(desk_membership__desk__members__user=user)
+        )
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     use_in_migrations = True
 
     def _create_user(self, email, password, **extra_fields):

@@ -3,22 +3,19 @@
 ``compute(desk, start, end)`` gathers exact figures with a fixed number of queries; ``present``
 turns them into what a reader may see (counts from 1 to 4 read « moins de 5 » outside the
 desk's staff, as on the observatory), and ``csv_rows`` gives the same figures as a table.
-
-Events are read through the ORM by name (``apps.get_model``): nothing here imports the events
-app, which works without it, and events import nothing from here.
 """
 
 import statistics
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from django.apps import apps
-from django.core.exceptions import FieldError
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ambassadors.models import Ambassador, Introduction
+from events.enums import EventStatus, InvitationStatus
+from events.models import Event
 from hotline.models import Channel, HotlineRecord
 from installations.enums import CaseStatus
 from installations.kinds import CaseKind, CaseOrigin
@@ -63,7 +60,6 @@ class Report:
     students_placed: int = 0
     students_housed: int = 0
     placements_by_site: list = field(default_factory=list)
-    events_available: bool = False
     events: list = field(default_factory=list)  # [(title, date, attendance)]
     hotline_by_channel: list = field(default_factory=list)
     partner_structures: list = field(default_factory=list)  # [(name, reasons)]
@@ -153,26 +149,23 @@ def compute(desk, start: date, end: date) -> Report:
     return report
 
 
+def _held_events(desk, begin, finish):
+    """Events the desk held in the period: begun by now, neither drafts nor cancelled."""
+    return Event.objects.filter(
+        desk=desk, starts_at__range=(begin, min(finish, timezone.now()))
+    ).exclude(status__in=[EventStatus.CANCELLED, EventStatus.DRAFT])
+
+
 def _events(report, desk, begin, finish):
-    """Events held by the desk in the period and how many attended, when the app exists."""
-    try:
-        Event = apps.get_model("events", "Event")
-    except LookupError:
-        return
-    now = timezone.now()
-    try:
-        rows = (
-            Event.objects.filter(desk=desk, starts_at__range=(begin, min(finish, now)))
-            .exclude(status__in=["cancelled", "draft"])
-            .annotate(attended=Count("invitations", filter=Q(invitations__status="attended")))
-            .order_by("starts_at")
-            .values_list("title", "starts_at", "attended")
-        )
-        report.events = [(title, timezone.localdate(at), n) for title, at, n in rows]
-    except FieldError:  # the events app changed shape: say nothing rather than guess
-        report.events = []
-        return
-    report.events_available = True
+    """Events held and how many attended (guests checked in)."""
+    attended = Q(invitations__status=InvitationStatus.ATTENDED)
+    rows = (
+        _held_events(desk, begin, finish)
+        .annotate(attended=Count("invitations", filter=attended))
+        .order_by("starts_at")
+        .values_list("title", "starts_at", "attended")
+    )
+    report.events = [(title, timezone.localdate(at), n) for title, at, n in rows]
 
 
 def _partners(report, desk, installed, placed, begin, finish):
@@ -188,23 +181,12 @@ def _partners(report, desk, installed, placed, begin, finish):
         add(name, _("installation"))
     for name in placed.values_list("placement_site__structure__name", flat=True):
         add(name, _("terrain de stage"))
-    if report.events_available:
-        Event = apps.get_model("events", "Event")
-        held = Event.objects.filter(
-            desk=desk, starts_at__range=(begin, min(finish, timezone.now()))
-        ).exclude(status__in=["cancelled", "draft"])
-        try:
-            for name in held.values_list("partner_structures__name", flat=True).distinct():
-                add(name, _("évènement"))
-            report.partner_epcis = sorted(
-                {
-                    name
-                    for name in held.values_list("partner_epcis__name", flat=True).distinct()
-                    if name
-                }
-            )
-        except FieldError:
-            pass
+    held = _held_events(desk, begin, finish)
+    for name in held.values_list("partner_structures__name", flat=True).distinct():
+        add(name, _("évènement"))
+    report.partner_epcis = sorted(
+        {name for name in held.values_list("partner_epcis__name", flat=True).distinct() if name}
+    )
     report.partner_structures = sorted(
         (name, ", ".join(sorted(str(r) for r in why))) for name, why in reasons.items()
     )
@@ -270,13 +252,10 @@ def present(report: Report, *, exact: bool) -> list[dict]:
         [_("Étudiants et internes logés"), shown(report.students_housed, exact)],
         [_("Appels et messages à la permanence"), shown(report.hotline_records, exact)],
         [_("Mises en relation avec un ambassadeur"), shown(report.introductions, exact)],
+        [_("Évènements organisés"), report.events_held],
+        [_("Participants présents"), shown(report.attendance, exact)],
     ]
-    if report.events_available:
-        summary += [
-            [_("Évènements organisés"), report.events_held],
-            [_("Participants présents"), shown(report.attendance, exact)],
-        ]
-    sections = [
+    return [
         {
             "id": "synthese",
             "title": _("En bref"),
@@ -324,27 +303,22 @@ def present(report: Report, *, exact: bool) -> list[dict]:
             _("Canal"),
             _("Aucun appel enregistré sur la période."),
         ),
-    ]
-    if report.events_available:
-        sections.append(
-            {
-                "id": "evenements",
-                "title": _("Évènements organisés et participation"),
-                "chart": bar_chart(
-                    _("Participants présents par évènement"),
-                    [(title, _chart_value(n, exact)) for title, _d, n in report.events],
-                    chart_id="graphique-evenements",
-                ),
-                "caption": _("Évènements organisés et participants présents"),
-                "headers": [_("Évènement"), _("Date"), _("Présents")],
-                "rows": [
-                    [title, day.strftime("%d/%m/%Y"), shown(n, exact)]
-                    for title, day, n in report.events
-                ],
-                "empty": _("Aucun évènement organisé sur la période."),
-            }
-        )
-    sections.append(
+        {
+            "id": "evenements",
+            "title": _("Évènements organisés et participation"),
+            "chart": bar_chart(
+                _("Participants présents par évènement"),
+                [(title, _chart_value(n, exact)) for title, _d, n in report.events],
+                chart_id="graphique-evenements",
+            ),
+            "caption": _("Évènements organisés et participants présents"),
+            "headers": [_("Évènement"), _("Date"), _("Présents")],
+            "rows": [
+                [title, day.strftime("%d/%m/%Y"), shown(n, exact)]
+                for title, day, n in report.events
+            ],
+            "empty": _("Aucun évènement organisé sur la période."),
+        },
         {
             "id": "partenaires",
             "title": _("Partenaires"),
@@ -363,9 +337,8 @@ def present(report: Report, *, exact: bool) -> list[dict]:
                 [_("Référents accueil"), report.referents],
                 [_("Ambassadeurs bénévoles"), report.ambassadors],
             ],
-        }
-    )
-    return sections
+        },
+    ]
 
 
 def csv_rows(report: Report, *, exact: bool):

@@ -1,4 +1,6 @@
-"""The directory's and the vacancies' filters (django-filter)."""
+"""Filters of the public lists (django-filter): the directory, the vacancies and the training
+sites share text, profession, intercommunality, commune and « à moins de N km de »
+(``PlaceFilterSet``); each adds its own."""
 
 import django_filters
 from django import forms
@@ -6,6 +8,8 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from structures.models import (
+    Placement,
+    PlacementLevel,
     PracticeMode,
     Profession,
     Structure,
@@ -23,11 +27,41 @@ def _profession_choices(request=None):
     return Profession.objects.select_related("parent").order_by("position", "label")
 
 
-class NearCommuneFilterSet(django_filters.FilterSet):
-    """« À moins de N km de la commune X » : the commune is typed (name or postal code),
-    resolved to its point, then ``near()`` cuts the queryset to the circle around it.
-    Shared by the directory, the vacancies and the training sites."""
+class PlaceFilterSet(django_filters.FilterSet):
+    """What every public list filters on. A subclass says where a row's commune is
+    (``commune_path``) and may relabel the shared filters (``labels``); a filter it does
+    not want is set to ``None``.
 
+    « À moins de N km de la commune X » : the commune is typed (name or postal code),
+    resolved to its point, then ``near()`` cuts the queryset to the circle around it."""
+
+    commune_path = "commune"
+    labels = {}
+
+    q = django_filters.CharFilter(
+        label=_("Nom ou commune"),
+        method="filter_text",
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    profession = django_filters.ModelChoiceFilter(
+        label=_("Profession"),
+        queryset=_profession_choices,
+        to_field_name="code",
+        method="filter_profession",
+        empty_label=_("Toutes"),
+    )
+    epci = django_filters.ModelChoiceFilter(
+        label=_("Intercommunalité"),
+        queryset=Epci.objects.none(),
+        method="filter_epci",
+        empty_label=_("Toutes"),
+    )
+    commune = django_filters.ModelChoiceFilter(
+        label=_("Commune"),
+        queryset=Commune.objects.none(),
+        method="filter_commune",
+        empty_label=_("Toutes"),
+    )
     pres_de = django_filters.CharFilter(label=_("À proximité de la commune"), method="noop")
     rayon = django_filters.ChoiceFilter(
         label=_("Distance maximale"),
@@ -40,8 +74,35 @@ class NearCommuneFilterSet(django_filters.FilterSet):
     near_commune = None
     near_error = ""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label in self.labels.items():
+            self.filters[name].label = label
+        # Only intercommunalities and communes where something is listed are offered.
+        listed = self._meta.model.objects.published()
+        if "epci" in self.filters:
+            self.filters["epci"].queryset = Epci.objects.filter(
+                Exists(listed.filter(**{f"{self.commune_path}__epci": OuterRef("pk")}))
+            )
+        if "commune" in self.filters:
+            self.filters["commune"].queryset = Commune.objects.filter(
+                Exists(listed.filter(**{self.commune_path: OuterRef("pk")}))
+            )
+
     def noop(self, queryset, name, value):
         return queryset
+
+    def filter_text(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_profession(self, queryset, name, value):
+        return queryset.for_profession(value)
+
+    def filter_epci(self, queryset, name, value):
+        return queryset.filter(**{f"{self.commune_path}__epci": value})
+
+    def filter_commune(self, queryset, name, value):
+        return queryset.filter(**{self.commune_path: value})
 
     def resolve_near(self):
         text = (self.form.cleaned_data.get("pres_de") or "").strip()
@@ -69,36 +130,11 @@ class NearCommuneFilterSet(django_filters.FilterSet):
         return queryset if commune is None else self.near(queryset, commune, self.radius())
 
 
-class StructureFilter(NearCommuneFilterSet):
-    q = django_filters.CharFilter(
-        label=_("Nom ou commune"),
-        method="filter_text",
-        widget=forms.TextInput(attrs={"type": "search"}),
-    )
+class StructureFilter(PlaceFilterSet):
+    labels = {"profession": _("Profession présente")}
+
     kind = django_filters.ChoiceFilter(
         label=_("Type de structure"), choices=StructureKind.choices, empty_label=_("Tous")
-    )
-    profession = django_filters.ModelChoiceFilter(
-        label=_("Profession présente"),
-        queryset=_profession_choices,
-        to_field_name="code",
-        method="filter_profession",
-        empty_label=_("Toutes"),
-    )
-    epci = django_filters.ModelChoiceFilter(
-        label=_("Intercommunalité"),
-        queryset=lambda request: Epci.objects.filter(
-            Exists(Structure.objects.published().filter(commune__epci=OuterRef("pk")))
-        ),
-        field_name="commune__epci",
-        empty_label=_("Toutes"),
-    )
-    commune = django_filters.ModelChoiceFilter(
-        label=_("Commune"),
-        queryset=lambda request: Commune.objects.filter(
-            Exists(Structure.objects.published().filter(commune=OuterRef("pk")))
-        ),
-        empty_label=_("Toutes"),
     )
     postes = django_filters.BooleanFilter(
         label=_("Avec des postes à pourvoir"),
@@ -110,9 +146,6 @@ class StructureFilter(NearCommuneFilterSet):
         model = Structure
         fields = ["q", "kind", "profession", "epci", "commune", "postes", "pres_de", "rayon"]
 
-    def filter_text(self, queryset, name, value):
-        return queryset.search(value)
-
     def filter_profession(self, queryset, name, value):
         return queryset.with_profession(value)
 
@@ -120,32 +153,16 @@ class StructureFilter(NearCommuneFilterSet):
         return queryset.with_open_vacancies() if value else queryset
 
 
-class VacancyFilter(NearCommuneFilterSet):
-    q = django_filters.CharFilter(
-        label=_("Structure ou commune"),
-        method="filter_text",
-        widget=forms.TextInput(attrs={"type": "search"}),
-    )
-    profession = django_filters.ModelChoiceFilter(
-        label=_("Profession ou spécialité"),
-        queryset=_profession_choices,
-        to_field_name="code",
-        method="filter_profession",
-        empty_label=_("Toutes"),
-    )
+class VacancyFilter(PlaceFilterSet):
+    commune_path = "structure__commune"
+    labels = {"q": _("Structure ou commune"), "profession": _("Profession ou spécialité")}
+
+    commune = None
     kind = django_filters.ChoiceFilter(
         label=_("Type de structure"),
         choices=StructureKind.choices,
         field_name="structure__kind",
         empty_label=_("Tous"),
-    )
-    epci = django_filters.ModelChoiceFilter(
-        label=_("Intercommunalité"),
-        queryset=lambda request: Epci.objects.filter(
-            Exists(Vacancy.objects.published().filter(structure__commune__epci=OuterRef("pk")))
-        ),
-        field_name="structure__commune__epci",
-        empty_label=_("Toutes"),
     )
     practice_mode = django_filters.ChoiceFilter(
         label=_("Mode d'exercice"), choices=PracticeMode.choices, empty_label=_("Tous")
@@ -162,12 +179,38 @@ class VacancyFilter(NearCommuneFilterSet):
         structures = Structure.objects.search(value).values("pk")
         return queryset.filter(structure__in=structures)
 
-    def filter_profession(self, queryset, name, value):
-        return queryset.for_profession(value)
-
     def near(self, queryset, commune, km):
         inside = Structure.objects.near(commune.latitude, commune.longitude, km)
         return queryset.filter(structure__in=inside.values("pk"))
 
 
-__all__ = ["NearCommuneFilterSet", "StructureFilter", "VacancyFilter"]
+class PlacementFilter(PlaceFilterSet):
+    """The training sites: the shared filters plus the accredited level and housing."""
+
+    labels = {"profession": _("Discipline")}
+
+    niveau = django_filters.ChoiceFilter(
+        label=_("Niveau"),
+        choices=PlacementLevel.choices,
+        method="filter_level",
+        empty_label=_("Tous"),
+    )
+    logement = django_filters.BooleanFilter(
+        label=_("Logement proposé"),
+        field_name="offers_housing",
+        method="filter_housing",
+        widget=forms.CheckboxInput,
+    )
+
+    class Meta:
+        model = Placement
+        fields = ["q", "niveau", "profession", "epci", "commune", "logement", "pres_de", "rayon"]
+
+    def filter_level(self, queryset, name, value):
+        return queryset.for_level(value)
+
+    def filter_housing(self, queryset, name, value):
+        return queryset.filter(offers_housing=True) if value else queryset
+
+
+__all__ = ["PlaceFilterSet", "PlacementFilter", "StructureFilter", "VacancyFilter"]

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import transaction
 
+from portal.csv import restore
 from structures.models import (
     Profession,
     Professional,
@@ -264,6 +265,11 @@ def _float_or_none(text):
     return float(text) if text else None
 
 
+def _as_typed(row: dict) -> dict:
+    """Cells the export prefixed with « ' » (text a spreadsheet would run) as typed."""
+    return {key: restore(value) if isinstance(value, str) else value for key, value in row.items()}
+
+
 def import_structures_csv(text: str, *, allowed_communes=None) -> ImportReport:
     """Create or update structures from the CSV the admin exports (matched by name and
     commune). ``allowed_communes``: a queryset of communes the importer may write in."""
@@ -272,7 +278,7 @@ def import_structures_csv(text: str, *, allowed_communes=None) -> ImportReport:
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
     kinds = {value for value, _label in StructureKind.choices}
-    rows = list(enumerate(reader, start=2))
+    rows = [(line, _as_typed(row)) for line, row in enumerate(reader, start=2)]
     codes = {(row.get("code_insee") or "").strip() for _line, row in rows}
     communes = Commune.objects.filter(insee_code__in=codes)
     if allowed_communes is not None:

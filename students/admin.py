@@ -2,11 +2,11 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from portal.admin_actions import applied, render_action_page
+from portal.admin_scope import ScopedInline, ScopedModelAdmin
 from students import housing
 from students.models import (
     HousingAllocation,
@@ -15,10 +15,9 @@ from students.models import (
     HousingRequest,
     HousingRequestStatus,
 )
-from territories.admin import CommuneScopedAdmin
 
 
-class HousingPeriodInline(admin.TabularInline):
+class HousingPeriodInline(ScopedInline, admin.TabularInline):
     model = HousingPeriod
     extra = 1
     fields = ["label", "starts_on", "ends_on", "capacity", "monthly_price", "taken"]
@@ -33,7 +32,7 @@ class HousingPeriodInline(admin.TabularInline):
 
 
 @admin.register(HousingOffer)
-class HousingOfferAdmin(CommuneScopedAdmin):
+class HousingOfferAdmin(ScopedModelAdmin):
     list_display = ["name", "kind", "commune", "is_active"]
     list_filter = ["kind", "is_active"]
     list_select_related = ["commune"]
@@ -43,7 +42,9 @@ class HousingOfferAdmin(CommuneScopedAdmin):
 
 
 class AllocateForm(forms.Form):
-    def __init__(self, *args, requests, **kwargs):
+    """A period per request, among the periods of the offers the user manages."""
+
+    def __init__(self, *args, requests, user, **kwargs):
         super().__init__(*args, **kwargs)
         for item in requests:
             choices = [("", _("— Ne pas attribuer —"))] + [
@@ -57,7 +58,7 @@ class AllocateForm(forms.Form):
                         "capacity": period.capacity,
                     },
                 )
-                for period in housing.periods_for(item)
+                for period in housing.periods_for(item).visible_to(user)
             ]
             self.fields[f"period_{item.pk}"] = forms.ChoiceField(
                 label=(
@@ -73,7 +74,7 @@ class AllocateForm(forms.Form):
 
 
 @admin.register(HousingRequest)
-class HousingRequestAdmin(admin.ModelAdmin):
+class HousingRequestAdmin(ScopedModelAdmin):
     list_display = ["case", "applicant", "starts_on", "ends_on", "wished_offer", "status", "place"]
     list_filter = ["status", "wished_offer"]
     list_select_related = [
@@ -84,13 +85,9 @@ class HousingRequestAdmin(admin.ModelAdmin):
     ]
     search_fields = ["case__reference", "case__last_name", "case__first_name"]
     date_hierarchy = "starts_on"
-    show_full_result_count = False
     actions = ["allocate", "mark_declined"]
     readonly_fields = ["case", "status", "created_at"]
     fields = ["case", "starts_on", "ends_on", "wished_offer", "notes", "status", "created_at"]
-
-    def get_queryset(self, request):
-        return HousingRequest.objects.visible_to(request.user)
 
     def has_add_permission(self, request):
         return False
@@ -118,8 +115,8 @@ class HousingRequestAdmin(admin.ModelAdmin):
                 request, _("Aucune demande en attente dans la sélection."), messages.WARNING
             )
             return None
-        form = AllocateForm(request.POST if "apply" in request.POST else None, requests=requests)
-        if "apply" in request.POST and form.is_valid():
+        form = AllocateForm(applied(request), requests=requests, user=request.user)
+        if form.is_bound and form.is_valid():
             periods = HousingPeriod.objects.visible_to(request.user)
             done = 0
             for item in requests:
@@ -142,18 +139,18 @@ class HousingRequestAdmin(admin.ModelAdmin):
                     messages.SUCCESS,
                 )
             return None
-        return render(
+        return render_action_page(
+            self,
             request,
-            "students/admin_allocate.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": _("Attribuer un logement"),
-                "form": form,
-                "requests": requests,
-                "opts": self.model._meta,
-                "action_checkbox_name": ACTION_CHECKBOX_NAME,
-                "action": "allocate",
-            },
+            action="allocate",
+            title=_("Attribuer un logement"),
+            objects=requests,
+            form=form,
+            submit=_("Attribuer"),
+            intro=_(
+                "Pour chaque demande, choisissez une période d'un logement. La première place "
+                "libre est attribuée ; une place ne peut jamais être donnée deux fois."
+            ),
         )
 
     @admin.action(description=_("Marquer « sans solution »"))
@@ -166,25 +163,14 @@ class HousingRequestAdmin(admin.ModelAdmin):
 
 
 @admin.register(HousingAllocation)
-class HousingAllocationAdmin(admin.ModelAdmin):
+class HousingAllocationAdmin(ScopedModelAdmin):
     list_display = ["period", "place", "request", "allocated_by", "allocated_at"]
     list_select_related = ["period__offer", "request__case", "allocated_by"]
     list_filter = ["period__offer"]
     search_fields = ["request__case__reference", "request__case__last_name"]
-    show_full_result_count = False
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .filter(request__in=HousingRequest.objects.visible_to(request.user))
-        )
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
-
-
-# --- Ambassadors -----------------------------------------------------------------------------

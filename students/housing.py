@@ -6,10 +6,9 @@ one-to-one on the request refuses two places for one student.
 """
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from installations import notifications, timeline
+from installations import notifications, services, timeline
 from installations.enums import OPEN_STATES, CaseStatus, EventKind
 from installations.kinds import CaseKind
 from installations.models import Case
@@ -24,10 +23,6 @@ class HousingError(Exception):
 
 class HousingFull(HousingError):
     pass
-
-
-def _touch(case):
-    Case.objects.filter(pk=case.pk).update(last_activity_at=timezone.now())
 
 
 def request_housing(case, *, by, starts_on, ends_on, wished_offer=None, notes="") -> HousingRequest:
@@ -65,7 +60,7 @@ def request_housing(case, *, by, starts_on, ends_on, wished_offer=None, notes=""
             % {"start": starts_on.strftime("%d/%m/%Y"), "end": ends_on.strftime("%d/%m/%Y")},
             details={"housing_request": request.pk},
         )
-        _touch(case)
+        services.touch(case, bump_version=True)
     return request
 
 
@@ -115,7 +110,7 @@ def allocate(request, period, *, by) -> HousingAllocation:
             % {"offer": period.offer.name, "period": period.label},
             details={"housing_allocation": allocation.pk},
         )
-        _touch(case)
+        services.touch(case, bump_version=False)
         notifications.to_newcomer(
             case, "students_housing_allocated", allocation=allocation, period=period
         )
@@ -153,3 +148,4 @@ def set_status(request, status, *, by):
             body=_("Demande de logement : %(status)s.")
             % {"status": HousingRequestStatus(status).label},
         )
+        services.touch(request.case, bump_version=False)

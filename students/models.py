@@ -195,6 +195,12 @@ class HousingRequest(models.Model):
         }
 
 
+class HousingAllocationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Through the request, hence the case."""
+        return self.filter(request__in=HousingRequest.objects.visible_to(user))
+
+
 class HousingAllocation(models.Model):
     """One place of one period given to one request. The unique constraints are the rule."""
 
@@ -220,6 +226,8 @@ class HousingAllocation(models.Model):
         related_name="+",
     )
     allocated_at = models.DateTimeField(_("attribué le"), default=timezone.now)
+
+    objects = HousingAllocationQuerySet.as_manager()
 
     class Meta:
         db_table = "installations_housingallocation"

@@ -2,20 +2,12 @@
 referent confirms. Status changes still go through ``installations.workflow``."""
 
 from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from installations import services, timeline
 from installations.enums import OPEN_STATES, CaseStatus, EventKind
 from installations.kinds import CaseKind
 from installations.models import Case
-
-
-def _touch(case):
-    Case.objects.filter(pk=case.pk).update(
-        last_activity_at=timezone.now(), version=F("version") + 1
-    )
 
 
 def express_placement_interest(*, user, placement) -> Case:
@@ -46,7 +38,7 @@ def express_placement_interest(*, user, placement) -> Case:
                 % {"placement": placement},
                 details={"placement": placement.pk},
             )
-            _touch(case)
+            services.touch(case, bump_version=True)
     return case
 
 
@@ -61,5 +53,5 @@ def confirm_site(case, *, placement, by) -> Case:
             else _("Terrain de stage retiré.")
         )
         timeline.record(case, EventKind.UPDATE, actor=by, is_public=True, body=body)
-        _touch(case)
+        services.touch(case, bump_version=True)
     return case

@@ -7,8 +7,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from installations.views.common import get_case_for, role_required
+from installations.views.common import get_case_for
 from installations.views.referent import REFERENT_ROLES
+from portal.decorators import role_required
 from portal.roles import Role
 from structures.models import Placement
 from students import housing, placements

@@ -1,16 +1,15 @@
 from django.contrib import admin
 
-from territories.models import Commune, Department, Desk, DeskMember, Epci, desk_communes_of
+from portal.admin_scope import ScopedInline, ScopedModelAdmin
+from territories.models import Commune, Department, Desk, DeskMember, Epci
 
 
-class ReferenceDataAdmin(admin.ModelAdmin):
-    """Reference geography comes from ``load_territories``: read-only here."""
+class ReferenceDataAdmin(ScopedModelAdmin):
+    """Reference geography comes from ``load_territories``: never added or removed here (and
+    only superusers change departments and EPCIs: ``portal.backends``)."""
 
     def has_add_permission(self, request):
         return False
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -50,77 +49,39 @@ class CommuneAdmin(ReferenceDataAdmin):
     list_filter = ["department", "doctor_zoning", "rural_zoning"]
     list_select_related = ["department", "epci"]
     search_fields = ["name", "insee_code", "postal_codes"]
-    show_full_result_count = False
-
-    def has_change_permission(self, request, obj=None):
-        if request.user.is_superuser:
-            return True
-        desk = Desk.objects.of_user(request.user).first()
-        if desk is None or not request.user.has_perm("territories.change_commune"):
-            return False
-        return obj is None or Commune.objects.covered_by(desk).filter(pk=obj.pk).exists()
 
     def get_readonly_fields(self, request, obj=None):
-        if request.user.is_superuser:
+        # The geography itself changes with the reference data (departments, EPCIs).
+        if request.user.has_perm("territories.change_department"):
             return ()
         return [f.name for f in Commune._meta.fields if f.editable and f.name not in ZONING_FIELDS]
 
 
-class DeskMemberInline(admin.TabularInline):
-    """Who belongs to a desk decides what they reach: only superusers change it."""
+class DeskMemberInline(ScopedInline, admin.TabularInline):
+    """Who belongs to a desk decides what they reach: only superusers change it
+    (``portal.backends``)."""
 
     model = DeskMember
     extra = 0
     raw_id_fields = ["user"]
 
-    def has_add_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
-
 
 @admin.register(Desk)
-class DeskAdmin(admin.ModelAdmin):
+class DeskAdmin(ScopedModelAdmin):
     list_display = ["name", "phone", "email", "is_active"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["departments", "epcis"]
     inlines = [DeskMemberInline]
 
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(members__user=request.user)
-
     def get_prepopulated_fields(self, request, obj=None):
-        return self.prepopulated_fields if request.user.is_superuser else {}
+        return self.prepopulated_fields if self._changes_reach(request) else {}
 
     def get_readonly_fields(self, request, obj=None):
-        # The territory a desk covers scopes every other object: staff edit their contact
-        # details and identity, not their reach.
-        if request.user.is_superuser:
+        # The territory a desk covers scopes every other object, as its members do: staff
+        # edit their contact details and identity, not their reach.
+        if self._changes_reach(request):
             return ()
         return ["slug", "departments", "epcis", "is_active"]
 
-    def has_add_permission(self, request):
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-
-class CommuneScopedAdmin(admin.ModelAdmin):
-    show_full_result_count = False
-
-    def get_queryset(self, request):
-        return self.model.objects.visible_to(request.user)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        communes = desk_communes_of(request.user)
-        if db_field.name == "commune" and communes is not None:
-            kwargs["queryset"] = communes.order_by("name")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    def _changes_reach(self, request):
+        return request.user.has_perm("territories.change_deskmember")

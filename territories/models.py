@@ -5,10 +5,26 @@ from django.db import models
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from portal.roles import SUPERUSER, Role, role_of
+from portal.roles import SUPERUSER, role_of
 from territories.text import fold
 
 DEFAULT_DESK_CACHE_KEY = "territories:default-desk"
+
+
+class GeographyQuerySet(models.QuerySet):
+    """Departments and EPCIs: reference geography that everyone reads."""
+
+    def visible_to(self, user):
+        return self.all()
+
+
+class DepartmentQuerySet(GeographyQuerySet):
+    def manageable_by(self, user):
+        """The departments a user's desk covers (all for a superuser): where what they
+        manage may apply."""
+        if role_of(user) == SUPERUSER:
+            return self.all()
+        return self.filter(desks__in=Desk.objects.of_user(user))
 
 
 class Department(models.Model):
@@ -17,6 +33,8 @@ class Department(models.Model):
     region_code = models.CharField(_("code région"), max_length=3)
     region_name = models.CharField(_("région"), max_length=100)
 
+    objects = DepartmentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("département")
         verbose_name_plural = _("départements")
@@ -24,6 +42,16 @@ class Department(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.code})"
+
+
+class EpciQuerySet(GeographyQuerySet):
+    def manageable_by(self, user):
+        """The EPCIs a user's desk covers, by name or through its departments (all for a
+        superuser)."""
+        if role_of(user) == SUPERUSER:
+            return self.all()
+        desks = Desk.objects.of_user(user)
+        return self.filter(Q(desks__in=desks) | Q(seat_department__desks__in=desks)).distinct()
 
 
 class Epci(models.Model):
@@ -38,6 +66,8 @@ class Epci(models.Model):
     )
     member_count = models.PositiveIntegerField(_("nombre de communes membres"))
     population = models.PositiveIntegerField(_("population municipale (DGCL)"))
+
+    objects = EpciQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("intercommunalité (EPCI)")
@@ -65,6 +95,16 @@ class RuralZoning(models.TextChoices):
 
 
 class CommuneQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Reference geography: everyone reads it."""
+        return self.all()
+
+    def manageable_by(self, user):
+        """The communes of the user's desk (all for a superuser): the zoning they edit, the
+        places where what they manage may be."""
+        communes = desk_communes_of(user)
+        return self if communes is None else self.filter(pk__in=communes.values("pk"))
+
     def covered_by(self, desk):
         return self.filter(Q(department__in=desk.departments.all()) | Q(epci__in=desk.epcis.all()))
 
@@ -186,6 +226,10 @@ class DeskQuerySet(models.QuerySet):
             return self.none()
         return self.filter(members__user=user)
 
+    def visible_to(self, user):
+        """Every desk for a superuser, their own desk for its members, none for others."""
+        return self.all() if role_of(user) == SUPERUSER else self.of_user(user)
+
 
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Couleur attendue au format #RRGGBB."))
 
@@ -249,13 +293,11 @@ class DeskMember(models.Model):
 
 
 def desk_communes_of(user):
-    """The communes an admin user may manage: all for a superuser, their desk's for staff,
-    ``None`` meaning « all » and an empty queryset meaning « none »."""
-    role = role_of(user)
-    if role == SUPERUSER:
+    """The communes of the user's desk, the one answer every scope by commune asks:
+    ``None`` (all) for a superuser, their desk's for its members (staff, coordinators,
+    referents), none for anyone else."""
+    if role_of(user) == SUPERUSER:
         return None
-    if role != Role.STAFF:
-        return Commune.objects.none()
     desk = Desk.objects.of_user(user).first()
     if desk is None:
         return Commune.objects.none()

@@ -3,16 +3,17 @@ and the guest list as CSV."""
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from events import documents, tasks
-from events.enums import DocumentKind, JobStatus
+from events.enums import DocumentKind
 from events.forms import DocumentForm
 from events.views.office import get_event_for, office_view
+from portal import document_jobs
+from portal.csv import csv_response
 
 
 @office_view
@@ -63,34 +64,17 @@ def document_status(request, pk, job_pk):
 @office_view
 @never_cache
 def document_status_json(request, pk, job_pk):
-    job = _job_for(request, pk, job_pk)
-    return JsonResponse(
-        {
-            "status": job.status,
-            "done": job.done,
-            "total": job.total,
-            "percent": job.percent,
-            "finished": job.is_finished,
-        }
-    )
+    return document_jobs.status_json(_job_for(request, pk, job_pk))
 
 
 @office_view
 def document_download(request, pk, job_pk):
-    job = _job_for(request, pk, job_pk)
-    if job.status != JobStatus.DONE or not job.file:
-        raise Http404
-    return FileResponse(
-        job.file.open("rb"),
-        as_attachment=True,
-        filename=job.filename,
-        content_type="application/pdf",
-    )
+    return document_jobs.download(_job_for(request, pk, job_pk))
 
 
 @office_view
 def guest_list_csv(request, pk):
     event = get_event_for(request.user, pk, manage=False)
-    response = HttpResponse(documents.guest_list_csv(event), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="invites-evenement-{event.pk}.csv"'
-    return response
+    return csv_response(
+        documents.guest_list_rows(event), filename=f"invites-evenement-{event.pk}.csv"
+    )

@@ -2,11 +2,7 @@
 list, sending, messages and check-in. Every view fetches its event through one scoped
 queryset: another desk's event answers 404."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,33 +22,24 @@ from events.forms import (
     TypedGuestsForm,
 )
 from events.models import MANAGER_ROLES, OFFICE_ROLES, Event
+from portal.decorators import role_required
+from portal.pagination import paginate
 from portal.roles import SUPERUSER, role_of
 from territories.models import Desk
 
+EVENTS_PAGE_SIZE = 25
 GUESTS_PAGE_SIZE = 50
 PREVIEW_LIMIT = 200
 CHECKIN_PAGE_SIZE = 30
 
 
-def office_view(view):
-    """Signed in, and one of the roles that work on events (else 404)."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if role_of(request.user) not in OFFICE_ROLES | {SUPERUSER}:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
+# Signed in, and one of the roles that work on events (else 404).
+office_view = role_required(*OFFICE_ROLES, SUPERUSER)
 
 
 def get_event_for(user, pk, *, manage=True) -> Event:
     """The one access-scoped fetch: managers reach their desk's events, referents see them."""
-    queryset = (
-        Event.objects.manageable_by(user) if manage else Event.objects.office_visible_to(user)
-    )
+    queryset = Event.objects.manageable_by(user) if manage else Event.objects.visible_to(user)
     return get_object_or_404(queryset.select_related("desk", "commune"), pk=pk)
 
 
@@ -63,26 +50,27 @@ def _can_manage(user, event):
 @office_view
 def event_list(request):
     events = (
-        Event.objects.office_visible_to(request.user)
+        Event.objects.visible_to(request.user)
         .with_counts()
         .select_related("commune", "desk")
         .order_by("-starts_at", "-pk")
     )
-    page = Paginator(events, 25).get_page(request.GET.get("page"))
-    can_create = role_of(request.user) in MANAGER_ROLES | {SUPERUSER}
+    page, page_range = paginate(request, events, EVENTS_PAGE_SIZE)
     return render(
         request,
         "events/office/event_list.html",
-        {"page_obj": page, "events": page.object_list, "can_create": can_create},
+        {
+            "page_obj": page,
+            "page_range": page_range,
+            "events": page.object_list,
+            "can_create": role_of(request.user) in MANAGER_ROLES | {SUPERUSER},
+        },
     )
 
 
-@office_view
+@role_required(*MANAGER_ROLES, SUPERUSER)
 def event_create(request):
-    role = role_of(request.user)
-    if role not in MANAGER_ROLES | {SUPERUSER}:
-        raise Http404
-    if role != SUPERUSER and not Desk.objects.of_user(request.user).exists():
+    if not request.user.is_superuser and not Desk.objects.of_user(request.user).exists():
         raise Http404  # a coordinator with no desk may not speak for any desk
     form = EventForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -154,7 +142,7 @@ def event_dashboard(request, pk):
         invitations = invitations.filter(status=status)
     query = request.GET.get("q", "").strip()[:100]
     invitations = invitations.search(query).by_name()
-    page = Paginator(invitations, GUESTS_PAGE_SIZE).get_page(request.GET.get("page"))
+    page, page_range = paginate(request, invitations, GUESTS_PAGE_SIZE)
     querystring = urlencode(
         {key: value for key, value in (("statut", status), ("q", query)) if value}
     )
@@ -162,6 +150,7 @@ def event_dashboard(request, pk):
         "event": event,
         "counts": event.invitations.counts(),
         "page_obj": page,
+        "page_range": page_range,
         "invitations": page.object_list,
         "status": status,
         "query": query,
@@ -284,11 +273,12 @@ def check_in(request, pk):
     invitations = (
         event.invitations.exclude(status=InvitationStatus.DECLINED).search(query).by_name()
     )
-    page = Paginator(invitations, CHECKIN_PAGE_SIZE).get_page(request.GET.get("page"))
+    page, page_range = paginate(request, invitations, CHECKIN_PAGE_SIZE)
     context = {
         "event": event,
         "counts": event.invitations.counts(),
         "page_obj": page,
+        "page_range": page_range,
         "invitations": page.object_list,
         "query": query,
         "querystring": urlencode({"q": query}) if query else "",

@@ -1,7 +1,6 @@
 """Public pages: the calendar of published events (past ones archived), an event's page,
 and calendar files (one per event, and a feed of every published event)."""
 
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -9,16 +8,15 @@ from django.views.decorators.cache import cache_control
 
 from events import ical
 from events.models import Event
+from portal.pagination import paginate
 
-PAGE_SIZE = 20
 
-
-def _public_list(request, queryset, template, extra=None):
-    page = Paginator(queryset.select_related("commune", "desk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+def _public_list(request, queryset, template):
+    page, page_range = paginate(request, queryset.select_related("commune", "desk"))
     return render(
-        request, template, {"page_obj": page, "events": page.object_list, **(extra or {})}
+        request,
+        template,
+        {"page_obj": page, "page_range": page_range, "events": page.object_list},
     )
 
 
@@ -34,7 +32,7 @@ def archive(request):
 
 def event_detail(request, pk):
     event = get_object_or_404(
-        Event.objects.visible_to(request.user).select_related("commune", "desk"), pk=pk
+        Event.objects.public_for(request.user).select_related("commune", "desk"), pk=pk
     )
     context = {
         "event": event,
@@ -54,7 +52,7 @@ def _calendar_response(body: bytes, filename: str) -> HttpResponse:
 
 def event_ics(request, pk):
     event = get_object_or_404(
-        Event.objects.visible_to(request.user).select_related("commune", "desk"), pk=pk
+        Event.objects.public_for(request.user).select_related("commune", "desk"), pk=pk
     )
     return _calendar_response(ical.calendar_for([event]), f"evenement-{event.pk}.ics")
 

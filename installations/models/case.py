@@ -19,6 +19,7 @@ from installations.enums import (
     WishedSetting,
 )
 from installations.kinds import CaseKind, CaseOrigin
+from installations.models.reminders import ReminderRule, ServiceLevel
 from installations.validators import validate_rpps
 from installations.workdays import start_of_day, working_days_before
 from portal.roles import SUPERUSER, Role, role_of
@@ -27,11 +28,7 @@ from territories.models import DeskMember
 
 TEXT_LIMIT = 5000
 
-# Service levels (DESIGN.md): triage within 2 working days, first contact within 5 working days
-# of assignment, no open case idle for more than 30 days.
-TRIAGE_WORKING_DAYS = 2
-FIRST_CONTACT_WORKING_DAYS = 5
-IDLE_DAYS = 30
+FOLLOWED = OPEN_STATES - {CaseStatus.DRAFT}
 
 
 class CaseQuerySet(models.QuerySet):
@@ -50,32 +47,82 @@ class CaseQuerySet(models.QuerySet):
             return self.exclude(status=CaseStatus.DRAFT).filter(desk_id__in=desks)
         return self.none()
 
+    def manageable_by(self, user):
+        """The cases ``user`` may change (fire a transition on): their own request for a
+        newcomer, the cases they follow for a referent, the sent cases of their desks for desk
+        staff, everything for a superuser. The workflow asks this, never its own check."""
+        role = role_of(user)
+        if role == SUPERUSER:
+            return self
+        if role == Role.NEWCOMER:
+            return self.filter(applicant=user)
+        if role == Role.REFERENT:
+            return self.filter(referent=user)
+        if role == Role.STAFF:
+            desks = DeskMember.objects.filter(user=user).values("desk_id")
+            return self.exclude(status=CaseStatus.DRAFT).filter(desk_id__in=desks)
+        return self.none()
+
     def open(self):
         return self.filter(status__in=OPEN_STATES)
 
-    def overdue_q(self, today=None):
+    def late_q(self, today=None) -> dict:
+        """``{ReminderRule: Q}``: the cases late for each rule a desk's ``ServiceLevel`` times
+        (triage, first contact, idle; the defaults for a desk without one, or without a desk),
+        and those whose pause ends. One query reads the levels; the conditions run in SQL.
+
+        The one definition of « late »: the daily reminders and the « en retard » flag ask it."""
         today = today or timezone.localdate()
         now = timezone.now()
-        triage_limit = start_of_day(working_days_before(today, TRIAGE_WORKING_DAYS))
-        contact_limit = start_of_day(working_days_before(today, FIRST_CONTACT_WORKING_DAYS))
-        return (
-            Q(status=CaseStatus.SUBMITTED, submitted_at__lt=triage_limit)
-            | Q(status=CaseStatus.ASSIGNED, assigned_at__lt=contact_limit)
-            | Q(status=CaseStatus.ON_HOLD, resume_on__lte=today)
-            | Q(
-                status__in=OPEN_STATES - {CaseStatus.DRAFT},
-                last_activity_at__lt=now - timedelta(days=IDLE_DAYS),
+        saved = list(ServiceLevel.objects.all())
+        branches = [(Q(desk_id=level.desk_id), level) for level in saved]
+        others = ~Q(desk_id__in=[level.desk_id for level in saved]) if saved else Q()
+        branches.append((others, ServiceLevel()))
+        triage, first_contact, idle = Q(), Q(), Q()
+        for desk, level in branches:
+            triage_limit = working_days_before(today, level.triage_working_days)
+            contact_limit = working_days_before(today, level.first_contact_working_days)
+            triage |= desk & Q(
+                status=CaseStatus.SUBMITTED, submitted_at__lt=start_of_day(triage_limit)
             )
-            | Q(status__in=OPEN_STATES - {CaseStatus.DRAFT}, next_action_on__lt=today)
-        )
+            first_contact |= desk & Q(
+                status=CaseStatus.ASSIGNED, assigned_at__lt=start_of_day(contact_limit)
+            )
+            idle |= desk & Q(
+                status__in=FOLLOWED, last_activity_at__lt=now - timedelta(days=level.idle_days)
+            )
+        return {
+            ReminderRule.TRIAGE: triage,
+            ReminderRule.FIRST_CONTACT: first_contact,
+            ReminderRule.IDLE: idle,
+            ReminderRule.WAKE: Q(status=CaseStatus.ON_HOLD, resume_on__lte=today),
+        }
+
+    def late(self, rule, today=None):
+        return self.filter(self.late_q(today)[rule])
+
+    def overdue_q(self, today=None):
+        """Late for any rule of ``late_q``, or a next action planned for a past day (the
+        reminder comes on the day itself; the case is late only once that day is over)."""
+        today = today or timezone.localdate()
+        overdue = Q(status__in=FOLLOWED, next_action_on__lt=today)
+        for condition in self.late_q(today).values():
+            overdue |= condition
+        return overdue
 
     def overdue(self, today=None):
         return self.filter(self.overdue_q(today))
 
+    def on_time(self, today=None):
+        return self.exclude(self.overdue_q(today))
+
     def with_overdue_flag(self, today=None):
+        """``is_overdue`` on each row, True or False (never NULL: a NULL date is not late)."""
         return self.annotate(
-            is_overdue=models.ExpressionWrapper(
-                self.overdue_q(today), output_field=models.BooleanField()
+            is_overdue=models.Case(
+                models.When(self.overdue_q(today), then=models.Value(True)),
+                default=models.Value(False),
+                output_field=models.BooleanField(),
             )
         )
 

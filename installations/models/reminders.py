@@ -4,10 +4,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from installations.models.case import Case
+from territories.models import Desk
 
 
 class ServiceLevelQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(desk__in=Desk.objects.visible_to(user))
+
     def for_desks(self, desk_ids):
         """{desk_id: ServiceLevel}, the defaults for a desk that has none saved. One query."""
         saved = {level.desk_id: level for level in self.filter(desk_id__in=desk_ids)}
@@ -17,7 +20,10 @@ class ServiceLevelQuerySet(models.QuerySet):
 
 
 class ServiceLevel(models.Model):
-    """A desk's promises, which drive the reminders. Defaults from DESIGN.md."""
+    """A desk's promises. Defaults in docs/architecture.md (a desk without a row gets them).
+
+    The one source of « late »: ``Case.objects.late_q`` reads it, for the daily reminders and
+    for the « en retard » flag alike."""
 
     desk = models.OneToOneField(
         "territories.Desk",
@@ -74,11 +80,23 @@ class ReminderRule(models.TextChoices):
     FOLLOW_UP = "follow_up", _("suivi après installation")
 
 
+class ReminderQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The reminders of the cases ``user`` may reach (the case model read off the key: the
+        case module imports this one)."""
+        cases = self.model._meta.get_field("case").related_model.objects
+        return self.filter(case__in=cases.visible_to(user))
+
+
 class Reminder(models.Model):
     """One item sent once per case, rule and period (the unique constraint is the guarantee)."""
 
+    # By name: the case module reads the service levels, so this one does not import it back.
     case = models.ForeignKey(
-        Case, verbose_name=_("dossier"), on_delete=models.CASCADE, related_name="reminders"
+        "installations.Case",
+        verbose_name=_("dossier"),
+        on_delete=models.CASCADE,
+        related_name="reminders",
     )
     rule = models.CharField(_("règle"), max_length=15, choices=ReminderRule.choices)
     period = models.CharField(_("période"), max_length=40)
@@ -98,6 +116,8 @@ class Reminder(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("créée le"), default=timezone.now, db_index=True)
+
+    objects = ReminderQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("relance")

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from installations.models.case import Case
+from territories.models import Desk
 
 
 class ResourceCategory(models.TextChoices):
@@ -15,11 +16,7 @@ class ResourceCategory(models.TextChoices):
 
 class PracticalResourceQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from portal.roles import SUPERUSER, role_of
-
-        if role_of(user) == SUPERUSER:
-            return self
-        return self.filter(desk__members__user=user)
+        return self.filter(desk__in=Desk.objects.visible_to(user))
 
 
 class PracticalResource(models.Model):
@@ -51,6 +48,11 @@ class PracticalResource(models.Model):
         return self.title
 
 
+class WelcomePackQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(case__in=Case.objects.visible_to(user))
+
+
 class WelcomePack(models.Model):
     """A rendered livret d'accueil. One row (and one file) per distinct content."""
 
@@ -62,6 +64,8 @@ class WelcomePack(models.Model):
     size = models.PositiveIntegerField(_("taille (octets)"), default=0)
     render_ms = models.PositiveIntegerField(_("durée de rendu (ms)"), default=0)
     created_at = models.DateTimeField(_("créé le"), default=timezone.now)
+
+    objects = WelcomePackQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("livret d'accueil")

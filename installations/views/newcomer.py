@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from aids.eligibility import profile_for_case, simulator_url
 from events.models import Invitation
-from installations import services, welcome_pack, workflow
+from installations import panels, services, welcome_pack, workflow
 from installations.enums import CaseStatus, EventKind
 from installations.forms import (
     IdentityForm,
@@ -27,8 +27,9 @@ from installations.kinds import CaseKind
 from installations.models import NEED_LABELS, SETTING_LABELS, Case
 from installations.stats import median_duration
 from installations.status_text import STATUS_TEXT
-from installations.views.common import get_case_for, role_required
+from installations.views.common import get_case_for
 from portal import ratelimit
+from portal.decorators import role_required
 from portal.roles import Role
 from structures.models import Vacancy
 from territories.models import Commune
@@ -165,18 +166,19 @@ def request_step(request, pk, step):
 
 def _submit_step(request, case):
     context = _step_context(case, "envoi")
-    missing = workflow.missing_for_submission(case)
-    # Consent is asked on this page, so it is not « missing » yet.
-    consent_text = _("Acceptez la politique de confidentialité pour envoyer la demande.")
-    missing = [m for m in missing if m != consent_text] + missing_for_placement(case)
-    form = SubmitForm(request.POST or None)
+    # Consent is asked on this page: what is missing is what stops a submission with it.
+    missing = workflow.problems(case, "submit", consent=True)
+    form = SubmitForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid() and not missing:
         if not ratelimit.hit("case-submit", request.user.pk, SUBMISSIONS_PER_HOUR, 3600):
             return ratelimit.limited(request)
-        case.consent_at = timezone.now()
-        case.save(update_fields=["consent_at"])
         try:
-            workflow.transition(case, CaseStatus.SUBMITTED, by=request.user)
+            workflow.transition(
+                case,
+                CaseStatus.SUBMITTED,
+                by=request.user,
+                consent=form.cleaned_data["consent"],
+            )
         except workflow.WorkflowError as exc:
             for message in exc.messages:
                 form.add_error(None, message)
@@ -193,18 +195,6 @@ def _submit_step(request, case):
             **_summary(case),
         },
     )
-
-
-def missing_for_placement(case):
-    """What a placement request needs besides the common fields (asked on its own step)."""
-    if case.kind != CaseKind.PLACEMENT:
-        return []
-    missing = []
-    if not case.placement_level:
-        missing.append(_("Précisez votre niveau (externe, interne, docteur junior)."))
-    if not case.placement_start or not case.placement_end:
-        missing.append(_("Indiquez les dates de votre stage."))
-    return missing
 
 
 def _summary(case):
@@ -255,13 +245,14 @@ def case_detail(request, pk):
                 t.name == "withdraw" for t in workflow.allowed_transitions(case, request.user)
             ),
             "can_resume": case.status == CaseStatus.ON_HOLD,
-            "missing": workflow.missing_for_submission(case) if case.is_draft else [],
+            "missing": workflow.problems(case, "submit") if case.is_draft else [],
             "invitations": list(Invitation.objects.for_user(request.user)),
             "pack": welcome_pack.latest(case),
             "simulator_url": simulator_url(profile_for_case(case)) if case.profession_id else "",
             "interested_vacancies": list(
                 case.interested_vacancies.select_related("structure", "profession")
             ),
+            "panels": panels.load_panels(panels.Page.NEWCOMER, case, request),
             **_summary(case),
         },
     )

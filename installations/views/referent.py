@@ -9,13 +9,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from aids.eligibility import assess, profile_for_case
-from installations import services, welcome_pack, workflow
+from installations import panels, services, welcome_pack, workflow
 from installations.filters import ReferentCaseFilter
 from installations.forms import NextActionForm, NoteForm, TextForm, TransitionForm
 from installations.models import Case
-from installations.views.common import get_case_for, role_required
+from installations.views.common import get_case_for
 from installations.views.newcomer import MESSAGES_PER_10_MINUTES, _summary
 from portal import ratelimit
+from portal.decorators import role_required
 from portal.pagination import paginate, query_without_page
 from portal.roles import SUPERUSER, Role
 
@@ -70,6 +71,7 @@ def _case_page(request, case, transition_form=None, open_transition=None):
             "interested_vacancies": list(
                 case.interested_vacancies.select_related("structure", "profession")
             ),
+            "panels": panels.load_panels(panels.Page.REFERENT, case, request),
             **_summary(case),
         },
     )

@@ -1,25 +1,12 @@
 """The observatory of local medical demography (one desk's territory at a time)."""
 
-import csv
-
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from portal.csv import csv_response
 from reporting import observatory
 from reporting.charts import bar_chart, line_chart
-from territories.models import Desk
-
-
-def _desk_or_default(request, slug):
-    desks = Desk.objects.filter(is_active=True)
-    if slug:
-        return get_object_or_404(desks, slug=slug), desks
-    member_desk = Desk.objects.of_user(request.user).filter(is_active=True).first()
-    desk = member_desk or desks.order_by("pk").first()
-    if desk is None:
-        raise Http404
-    return desk, desks
+from reporting.views.desks import chosen_desk_redirect, desk_and_choices
 
 
 def _fmt(value):
@@ -108,10 +95,9 @@ def _sections(figures, data):
 
 
 def observatory_page(request, slug=None):
-    if slug is None and request.GET.get("guichet"):
-        desk = get_object_or_404(Desk, slug=request.GET["guichet"], is_active=True)
-        return redirect("reporting:observatory_desk", slug=desk.slug)
-    desk, desks = _desk_or_default(request, slug)
+    if slug is None and (chosen := chosen_desk_redirect(request, "reporting:observatory_desk")):
+        return chosen
+    desk, desks = desk_and_choices(request, slug)
     exact = observatory.sees_exact_figures(request.user, desk)
     figures = observatory.compute(desk)
     data = observatory.present(figures, exact=exact)
@@ -130,15 +116,8 @@ def observatory_page(request, slug=None):
 
 
 def observatory_csv(request, slug):
-    desk = get_object_or_404(Desk.objects.filter(is_active=True), slug=slug)
+    desk, _desks = desk_and_choices(request, slug)
     exact = observatory.sees_exact_figures(request.user, desk)
     figures = observatory.compute(desk)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="observatoire-{desk.slug}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    for row in observatory.csv_rows(figures, exact=exact):
-        writer.writerow(
-            [str(value).replace(".", ",") if isinstance(value, float) else value for value in row]
-        )
-    return response
+    rows = ([_fmt(value) for value in row] for row in observatory.csv_rows(figures, exact=exact))
+    return csv_response(rows, filename=f"observatoire-{desk.slug}.csv")

@@ -1,33 +1,23 @@
-"""The desk's yearly report: page with charts and tables, PDF (WeasyPrint) and CSV."""
+"""The desk's yearly report: page with charts and tables, CSV, and PDF (asked for, made by a
+worker, waited on, downloaded)."""
 
-import csv
-import hashlib
-
-from django.core.cache import cache
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
 
-from reporting import report
+from portal import document_jobs, ratelimit
+from portal.csv import csv_response
+from reporting import documents, report
 from reporting.forms import ReportPeriodForm
-from territories.models import Desk
+from reporting.models import ReportJob, report_filename
+from reporting.views.desks import chosen_desk_redirect, desk_and_choices
 
-PDF_CACHE_SECONDS = 3600
-
-
-def _desk(request, slug):
-    desks = Desk.objects.filter(is_active=True)
-    if slug:
-        return get_object_or_404(desks, slug=slug), desks
-    desk = Desk.objects.of_user(request.user).filter(is_active=True).first()
-    desk = desk or desks.order_by("pk").first()
-    if desk is None:
-        raise Http404
-    return desk, desks
+PDF_REQUESTS_PER_HOUR = 30
 
 
 def _build(request, slug):
-    desk, desks = _desk(request, slug)
+    desk, desks = desk_and_choices(request, slug)
     form = ReportPeriodForm(request.GET or None)
     start, end = form.period()
     exact = report.sees_exact_figures(request.user, desk)
@@ -42,51 +32,64 @@ def _build(request, slug):
         "figures": figures,
         "sections": report.present(figures, exact=exact),
         "query": request.GET.urlencode(),
-        "generated_on": timezone.localdate(),
     }
 
 
 def report_page(request, slug=None):
-    if slug is None and request.GET.get("guichet"):
-        params = request.GET.copy()
-        target = params.pop("guichet")[-1]
-        url = redirect("reporting:report_desk", slug=target).url
-        return redirect(f"{url}?{params.urlencode()}" if params else url)
+    if slug is None and (chosen := chosen_desk_redirect(request, "reporting:report_desk")):
+        return chosen
     return render(request, "reporting/report/report.html", _build(request, slug))
 
 
 def report_csv(request, slug):
     context = _build(request, slug)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="bilan-{context["desk"].slug}-{context["start"]:%Y%m%d}-'
-        f'{context["end"]:%Y%m%d}.csv"'
+    return csv_response(
+        report.csv_rows(context["figures"], exact=context["exact"]),
+        filename=report_filename(context["desk"], context["start"], context["end"], "csv"),
     )
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    for row in report.csv_rows(context["figures"], exact=context["exact"]):
-        writer.writerow(row)
-    return response
 
 
 def report_pdf(request, slug):
-    """Made with WeasyPrint; cached by the figures it shows, so a second download of the same
-    figures costs nothing and any change in the data makes a new one."""
-    from portal.pdf import render_pdf
+    """POST: the PDF of the report for the period is asked for; the answer is the page that
+    waits on it. GET (an old link) shows the report itself."""
+    if request.method != "POST":
+        url = reverse("reporting:report_desk", args=[slug])
+        return redirect(f"{url}?{request.GET.urlencode()}" if request.GET else url)
+    desk, _desks = desk_and_choices(request, slug)
+    key = request.user.pk if request.user.is_authenticated else request.META.get("REMOTE_ADDR")
+    if not ratelimit.hit("report-pdf", key, PDF_REQUESTS_PER_HOUR, 3600):
+        return ratelimit.limited(request)
+    start, end = ReportPeriodForm(request.POST).period()
+    exact = report.sees_exact_figures(request.user, desk)
+    job = documents.request_pdf(desk, start, end, exact=exact, user=request.user)
+    return redirect("reporting:report_pdf_job", slug=desk.slug, job_pk=job.pk)
 
-    context = _build(request, slug)
-    rows = list(report.csv_rows(context["figures"], exact=context["exact"]))
-    key = (
-        "reporting:report-pdf:"
-        + hashlib.sha256(repr((context["desk"].slug, rows)).encode()).hexdigest()
+
+def _job_for(request, slug, job_pk) -> ReportJob:
+    """A job of an active desk; one with exact figures only for those who may see them."""
+    job = get_object_or_404(
+        ReportJob.objects.select_related("desk"),
+        pk=job_pk,
+        desk__slug=slug,
+        desk__is_active=True,
     )
-    pdf = cache.get(key)
-    if pdf is None:
-        pdf = render_pdf("reporting/report/report_pdf.html", context)
-        cache.set(key, pdf, PDF_CACHE_SECONDS)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="bilan-{context["desk"].slug}-{context["start"]:%Y%m%d}-'
-        f'{context["end"]:%Y%m%d}.pdf"'
-    )
+    if job.exact and not report.sees_exact_figures(request.user, job.desk):
+        raise Http404
+    return job
+
+
+@never_cache
+def report_pdf_job(request, slug, job_pk):
+    job = _job_for(request, slug, job_pk)
+    return render(request, "reporting/report/pdf_job.html", {"job": job, "desk": job.desk})
+
+
+@never_cache
+def report_pdf_status(request, slug, job_pk):
+    return document_jobs.status_json(_job_for(request, slug, job_pk))
+
+
+def report_pdf_download(request, slug, job_pk):
+    response = document_jobs.download(_job_for(request, slug, job_pk))
+    response["Cache-Control"] = "private, no-store"
     return response

@@ -1,15 +1,15 @@
 """Admin of the care offer: staff see and edit only the objects of their desk's communes."""
 
-import csv
-
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal.admin_scope import ScopedInline, ScopedModelAdmin
+from portal.csv import csv_response
 from structures.forms import StructureImportForm
 from structures.importers import STRUCTURE_CSV_FIELDS, import_structures_csv, structure_csv_row
 from structures.models import (
@@ -23,43 +23,23 @@ from structures.models import (
 from territories.models import desk_communes_of
 
 
-class DeskScopedAdmin(admin.ModelAdmin):
-    """Rows through ``visible_to(user)``; commune and structure choices cut to the desk."""
+class OfferAdmin(ScopedModelAdmin):
+    """Places of the care offer: web addresses typed without a scheme are https."""
 
-    show_full_result_count = False
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-
-    def get_queryset(self, request):
-        return self.model.objects.visible_to(request.user)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        communes = desk_communes_of(request.user)
-        if db_field.name == "commune" and communes is not None:
-            kwargs["queryset"] = communes
-        if db_field.name in {"structure", "cpts"}:
-            kwargs["queryset"] = Structure.objects.visible_to(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Profession)
-class ProfessionAdmin(admin.ModelAdmin):
+class ProfessionAdmin(ScopedModelAdmin):
+    """The nomenclature every desk shares: only superusers change it (``portal.backends``)."""
+
     list_display = ["label", "code", "kind", "parent", "position"]
     list_filter = ["kind"]
     list_select_related = ["parent"]
     search_fields = ["label", "code"]
-    show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return request.user.is_superuser
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
 
 
-class VacancyInline(admin.TabularInline):
+class VacancyInline(ScopedInline, admin.TabularInline):
     model = Vacancy
     extra = 0
     fields = ["profession", "practice_mode", "working_time", "status", "confirmed_on"]
@@ -68,7 +48,7 @@ class VacancyInline(admin.TabularInline):
 
 
 @admin.register(Structure)
-class StructureAdmin(DeskScopedAdmin):
+class StructureAdmin(OfferAdmin):
     list_display = ["name", "kind", "commune", "published", "opening_year", "updated_at"]
     list_filter = ["kind", "published", "commune__department", "commune__epci"]
     list_select_related = ["commune"]
@@ -108,16 +88,13 @@ class StructureAdmin(DeskScopedAdmin):
         return self._csv(queryset.select_related("commune"))
 
     def export_all_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
         return self._csv(self.get_queryset(request).select_related("commune").order_by("pk"))
 
     def _csv(self, queryset):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="structures.csv"'
-        writer = csv.writer(response, delimiter=";")
-        writer.writerow(STRUCTURE_CSV_FIELDS)
-        for structure in queryset:
-            writer.writerow(structure_csv_row(structure))
-        return response
+        rows = [STRUCTURE_CSV_FIELDS, *map(structure_csv_row, queryset)]
+        return csv_response(rows, filename="structures.csv")
 
     def import_view(self, request):
         if not self.has_add_permission(request):
@@ -155,19 +132,14 @@ class StructureAdmin(DeskScopedAdmin):
         return TemplateResponse(request, "structures/admin/structure_import.html", context)
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ScopedInline, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["structure"]
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "structure":
-            kwargs["queryset"] = Structure.objects.visible_to(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
 
 @admin.register(Professional)
-class ProfessionalAdmin(DeskScopedAdmin):
+class ProfessionalAdmin(OfferAdmin):
     list_display = ["__str__", "profession", "commune", "status", "birth_year", "source"]
     list_filter = ["status", "source", "profession", "public_listing"]
     list_select_related = ["profession", "commune"]
@@ -177,16 +149,19 @@ class ProfessionalAdmin(DeskScopedAdmin):
     readonly_fields = ["created_at"]
 
     def get_autocomplete_fields(self, request):
-        # The user picker needs the accounts admin, which staff may not reach.
+        # The account picker needs the accounts admin: without it, no account field at all.
         fields = list(super().get_autocomplete_fields(request))
-        return fields if request.user.is_superuser else [f for f in fields if f != "user"]
+        return fields if self._reaches_accounts(request) else [f for f in fields if f != "user"]
 
     def get_exclude(self, request, obj=None):
-        return None if request.user.is_superuser else ["user"]
+        return None if self._reaches_accounts(request) else ["user"]
+
+    def _reaches_accounts(self, request):
+        return request.user.has_perm("portal.view_user")
 
 
 @admin.register(Vacancy)
-class VacancyAdmin(DeskScopedAdmin):
+class VacancyAdmin(OfferAdmin):
     list_display = [
         "profession",
         "structure",
@@ -212,24 +187,9 @@ class VacancyAdmin(DeskScopedAdmin):
 
 
 @admin.register(VacancySubscription)
-class VacancySubscriptionAdmin(admin.ModelAdmin):
+class VacancySubscriptionAdmin(ScopedModelAdmin):
+    """Personal data of every desk's public: superusers only (``portal.backends``)."""
+
     list_display = ["user", "profession", "department", "epci", "created_at", "last_sent_on"]
     list_select_related = ["user", "profession", "department", "epci"]
     search_fields = ["user__email"]
-    show_full_result_count = False
-
-    def has_module_permission(self, request):
-        return request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    # Subscriptions are personal data of every desk: superusers only, for every operation.
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_add_permission(self, request):
-        return request.user.is_superuser

@@ -3,12 +3,12 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from structures.admin.offer import DeskScopedAdmin
-from structures.models import Placement, Professional
+from structures.admin.offer import OfferAdmin
+from structures.models import Placement
 
 
 @admin.register(Placement)
-class PlacementAdmin(DeskScopedAdmin):
+class PlacementAdmin(OfferAdmin):
     list_display = [
         "name",
         "profession",
@@ -54,8 +54,3 @@ class PlacementAdmin(DeskScopedAdmin):
         ),
         (_("Contact"), {"fields": ["contact_email", "contact_phone"]}),
     ]
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "supervisor":
-            kwargs["queryset"] = Professional.objects.visible_to(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)

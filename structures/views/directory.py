@@ -7,9 +7,9 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from portal.pagecache import cache_anonymous_page
-from portal.pagination import paginate, query_without_page
 from structures.filters import StructureFilter
 from structures.models import Professional, ProfessionalStatus, Structure, Vacancy
+from structures.views.listing import list_context
 
 MAX_MARKERS = 5000
 
@@ -26,32 +26,14 @@ def _filtered_structures(request):
 
 @cache_anonymous_page("structures", "territories")
 def directory(request):
-    structure_filter = _filtered_structures(request)
-    structures = structure_filter.qs if structure_filter.is_bound else structure_filter.queryset
-    page, page_range = paginate(request, structures)
-    query = query_without_page(request)
-    return render(
-        request,
-        "structures/directory.html",
-        {
-            "filter": structure_filter,
-            "page": page,
-            "page_range": page_range,
-            "query": query,
-            "near_commune": structure_filter.near_commune,
-            "near_error": structure_filter.near_error,
-            "markers_url": f"{reverse('structures:markers')}?{query}",
-            "tile_url": settings.MAP_TILE_URL,
-        },
-    )
+    context = list_context(request, _filtered_structures(request), markers="structures:markers")
+    return render(request, "structures/directory.html", context)
 
 
 @cache_anonymous_page("structures", "territories")
 def markers(request):
     """The map's markers as JSON, with the same filters as the list (bounded)."""
-    structure_filter = _filtered_structures(request)
-    structures = structure_filter.qs if structure_filter.is_bound else structure_filter.queryset
-    rows = structures.values(
+    rows = _filtered_structures(request).qs.values(
         "pk", "name", "kind", "latitude", "longitude", "commune__name", "open_vacancy_count"
     )[:MAX_MARKERS]
     kinds = dict(Structure._meta.get_field("kind").choices)

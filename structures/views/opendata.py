@@ -1,9 +1,8 @@
 """Open data: the directory and the open vacancies as CSV and JSON (no personal data)."""
 
-import csv
+from django.http import JsonResponse
 
-from django.http import JsonResponse, StreamingHttpResponse
-
+from portal.csv import csv_response
 from structures.models import Structure, Vacancy
 
 STRUCTURE_FIELDS = [
@@ -39,33 +38,21 @@ VACANCY_FIELDS = [
 ]
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def _rows(queryset, fields):
     return queryset.values_list(*(lookup for _name, lookup in fields)).iterator(chunk_size=2000)
 
 
 def _cell(value):
-    if isinstance(value, list):
-        return "; ".join(value)
-    return "" if value is None else value
+    return "; ".join(value) if isinstance(value, list) else value
 
 
 def _csv_response(filename, queryset, fields):
-    writer = csv.writer(_Echo(), delimiter=";")
-
-    def lines():
-        yield "\ufeff"
-        yield writer.writerow([name for name, _lookup in fields])
+    def rows():
+        yield [name for name, _lookup in fields]
         for row in _rows(queryset, fields):
-            yield writer.writerow([_cell(value) for value in row])
+            yield [_cell(value) for value in row]
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return csv_response(rows(), filename=filename, streaming=True)
 
 
 def _json_response(key, queryset, fields):

@@ -6,9 +6,9 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from portal.pagination import paginate, query_without_page
+from structures.filters import PlacementFilter
 from structures.models import Placement
-from structures.placement_filters import PlacementFilter
+from structures.views.listing import list_context
 
 MAX_MARKERS = 5000
 
@@ -19,31 +19,13 @@ def _filtered(request):
 
 
 def placement_list(request):
-    placement_filter = _filtered(request)
-    placements = placement_filter.qs if placement_filter.is_bound else placement_filter.queryset
-    page, page_range = paginate(request, placements)
-    query = query_without_page(request)
-    return render(
-        request,
-        "structures/placements.html",
-        {
-            "filter": placement_filter,
-            "page": page,
-            "page_range": page_range,
-            "query": query,
-            "near_commune": placement_filter.near_commune,
-            "near_error": placement_filter.near_error,
-            "markers_url": f"{reverse('structures:placement_markers')}?{query}",
-            "tile_url": settings.MAP_TILE_URL,
-        },
-    )
+    context = list_context(request, _filtered(request), markers="structures:placement_markers")
+    return render(request, "structures/placements.html", context)
 
 
 def placement_markers(request):
     """Markers in the directory map's format, with the same filters as the list."""
-    placement_filter = _filtered(request)
-    placements = placement_filter.qs if placement_filter.is_bound else placement_filter.queryset
-    rows = placements.values(
+    rows = _filtered(request).qs.values(
         "pk", "name", "latitude", "longitude", "commune__name", "places_per_semester"
     )[:MAX_MARKERS]
     return JsonResponse(

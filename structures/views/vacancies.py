@@ -8,11 +8,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal import ratelimit
-from portal.pagination import paginate, query_without_page
 from structures import services
 from structures.filters import VacancyFilter
 from structures.forms import SubscriptionForm
 from structures.models import Vacancy, VacancyStatus, VacancySubscription
+from structures.views.listing import list_context
 
 
 def _published_vacancies():
@@ -23,20 +23,9 @@ def vacancy_list(request):
     vacancy_filter = VacancyFilter(
         request.GET or None, queryset=_published_vacancies(), request=request
     )
-    page, page_range = paginate(request, vacancy_filter.qs)
-    return render(
-        request,
-        "structures/vacancy_list.html",
-        {
-            "filter": vacancy_filter,
-            "page": page,
-            "page_range": page_range,
-            "query": query_without_page(request),
-            "near_commune": vacancy_filter.near_commune,
-            "near_error": vacancy_filter.near_error,
-            "subscription_form": SubscriptionForm() if request.user.is_authenticated else None,
-        },
-    )
+    context = list_context(request, vacancy_filter)
+    context["subscription_form"] = SubscriptionForm() if request.user.is_authenticated else None
+    return render(request, "structures/vacancy_list.html", context)
 
 
 def vacancy_detail(request, pk):

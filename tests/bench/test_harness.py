@@ -1,7 +1,17 @@
 """The benchmark harness's own pieces: the floor view, the report and the budget verdicts
 (the benchmark itself runs with ``make bench``, never in the test suite)."""
 
+import inspect
+import os
+import re
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
 from bench import run
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def fake_result(scale="large", floor=2.0, workspace=5.0, admin=120.0, queries=9):
@@ -81,3 +91,28 @@ def test_peer_side_by_side_and_growth():
     assert any("list_page + list_rows" in line and "| 20 | 80.0 | 25.0 |" in line for line in lines)
     growth = run.growth(fake_result("small", workspace=4.0), fake_result("large"))
     assert "× 1.25" in growth
+
+
+def test_the_bench_finds_its_commands_and_the_demo_under_production_settings():
+    """``make bench`` runs production settings through ``bench.settings``, which installs the
+    demo and bench apps that production leaves out: every command ``bench.run`` calls exists."""
+    called = set(re.findall(r'manage\(\w+, "(\w+)"', inspect.getsource(run)))
+    assert {"migrate", "load_demo", "bench_letters", "collectstatic"} <= called
+    keep = {"PATH", "HOME", "LANG", "TMPDIR"}
+    env = {key: value for key, value in os.environ.items() if key in keep}
+    env.update(
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        DJANGO_ENV="production",
+        SECRET_KEY=secrets.token_urlsafe(60),
+        ALLOWED_HOSTS="127.0.0.1",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "help", "--commands"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert called | {"bench_sweep", "bench_letters"} <= set(result.stdout.split())

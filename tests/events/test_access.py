@@ -98,7 +98,7 @@ def test_an_invitation_of_another_event_is_not_reachable_through_mine(
 def test_scopes(coordinator, referent, other_staff, newcomer, superuser, event, other_event):
     assert list(Event.objects.manageable_by(coordinator)) == [event]
     assert list(Event.objects.manageable_by(referent)) == []
-    assert list(Event.objects.office_visible_to(referent)) == [event]
+    assert list(Event.objects.visible_to(referent)) == [event]
     assert list(Event.objects.manageable_by(other_staff)) == [other_event]
     assert list(Event.objects.manageable_by(newcomer)) == []
     assert set(Event.objects.manageable_by(superuser)) == {event, other_event}

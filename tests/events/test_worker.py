@@ -7,7 +7,7 @@ from events.enums import JobStatus
 from events.models import PrintJob
 from portal.models import OutgoingMail
 from tests.events.factories import EventFactory, InvitationFactory
-from tests.worker import needs_worker, running_worker, wait_for
+from tests.worker import needs_worker, running_worker, wait_until
 
 pytestmark = [needs_worker, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -21,7 +21,7 @@ def test_letters_are_made_by_the_worker_and_the_page_follows(client, coordinator
             reverse("events:document_request", kwargs={"pk": event.pk}), {"kind": "letters"}
         )
         job = PrintJob.objects.get()
-        assert wait_for(lambda: PrintJob.objects.get(pk=job.pk).status == JobStatus.DONE, 60)
+        assert wait_until(lambda: PrintJob.objects.get(pk=job.pk).status == JobStatus.DONE, 60)
     page = client.get(response["Location"]).content.decode()
     assert "Télécharger le PDF" in page
     job.refresh_from_db()
@@ -35,7 +35,7 @@ def test_invitations_are_sent_by_the_worker_once(client, coordinator, desk, fige
     with running_worker():
         client.post(reverse("events:send", kwargs={"pk": event.pk}))
         client.post(reverse("events:send", kwargs={"pk": event.pk}))
-        assert wait_for(
+        assert wait_until(
             lambda: (
                 not event.invitations.filter(sent_at__isnull=True).exists()
                 and OutgoingMail.objects.filter(topic="events_invitation").count() == 3

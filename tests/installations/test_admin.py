@@ -48,7 +48,16 @@ def test_assign_action_is_prefilled_with_the_suggestion(client, staff, desk, gp,
     page = client.post(CHANGELIST, data).content.decode()
     assert "couvre Figeac" in page
     assert f'<option value="{referent.pk}" selected>' in page
-    response = client.post(CHANGELIST, {**data, "apply": "1", f"referent_{case.pk}": referent.pk})
+    assert f'name="version_{case.pk}" value="{case.version}"' in page
+    response = client.post(
+        CHANGELIST,
+        {
+            **data,
+            "apply": "1",
+            f"version_{case.pk}": case.version,
+            f"referent_{case.pk}": referent.pk,
+        },
+    )
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.status == CaseStatus.ASSIGNED and case.referent == referent
@@ -58,7 +67,12 @@ def test_assign_action_is_prefilled_with_the_suggestion(client, staff, desk, gp,
 def test_decline_action_needs_a_reason(client, staff, desk, gp, figeac):
     case = CaseFactory(desk=desk, profession=gp, communes=[figeac])
     client.force_login(staff)
-    data = {"action": "decline", "_selected_action": [case.pk], "apply": "1"}
+    data = {
+        "action": "decline",
+        "_selected_action": [case.pk],
+        "apply": "1",
+        f"version_{case.pk}": case.version,
+    }
     page = client.post(CHANGELIST, {**data, "reason": ""}).content.decode()
     assert "Le motif est obligatoire." in page
     client.post(CHANGELIST, {**data, "reason": "Profession hors champ"})
@@ -87,6 +101,25 @@ def test_export_csv_of_the_filtered_list(client, staff, desk, other_desk, gp, fi
     assert rows[0][0] == "référence"
     assert [row[0] for row in rows[1:]] == [mine.reference]
     assert rows[1][7] == "Figeac"
+
+
+def test_export_csv_neutralises_formulas_typed_by_the_applicant(client, staff, desk, gp):
+    """Security: a first name typed as a formula must reach the spreadsheet as text."""
+    planted = '=HYPERLINK("http://x.example/?a","y")'
+    CaseFactory(desk=desk, profession=gp, first_name=planted, last_name="Piège")
+    client.force_login(staff)
+    response = client.post(
+        CHANGELIST,
+        {
+            "action": "export_csv",
+            "_selected_action": list(Case.objects.values_list("pk", flat=True)),
+        },
+    )
+    body = b"".join(response.streaming_content).decode()
+    assert body.startswith("\ufeff") and "\r\n" in body
+    rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff")), delimiter=";"))
+    assert rows[1][2] == f"'{planted} Piège"
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
 
 
 def test_status_is_read_only_in_the_change_form(client, staff, desk, gp, figeac):

@@ -1,4 +1,5 @@
-"""The four busiest pages run the same number of queries with 10 or 300 cases (or events)."""
+"""The busiest pages run the same number of queries with 10 or 300 cases (or events, or a
+placement's housing requests and introductions)."""
 
 import pytest
 from django.db import connection
@@ -6,10 +7,20 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from ambassadors.models import Introduction
 from installations.enums import CaseStatus, EventKind
 from installations.models import Case, CaseEvent, Step
+from students.models import HousingAllocation, HousingRequestStatus
+from tests.ambassadors.factories import AmbassadorFactory
 from tests.installations.factories import CaseFactory
 from tests.portal.factories import UserFactory
+from tests.structures.factories import PlacementFactory
+from tests.students.factories import (
+    HousingOfferFactory,
+    HousingPeriodFactory,
+    HousingRequestFactory,
+    PlacementCaseFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +75,21 @@ def add_events(case, count, actor):
     )
 
 
+def add_placement_network(case, count, *, commune):
+    """Per unit: two housing requests (one allocated, one wishing an offer), a wished training
+    site, an introduction, and one more training site, offer and ambassador to choose from."""
+    period = HousingPeriodFactory(offer__commune=commune, capacity=count)
+    for place in range(1, count + 1):
+        request = HousingRequestFactory(case=case, status=HousingRequestStatus.ALLOCATED)
+        HousingAllocation.objects.create(request=request, period=period, place=place)
+        HousingRequestFactory(case=case, wished_offer=HousingOfferFactory(commune=commune))
+        case.wished_placements.add(PlacementFactory(structure__commune=commune))
+        Introduction.objects.create(
+            case=case, ambassador=AmbassadorFactory(commune=commune), topics=["schooling"]
+        )
+        AmbassadorFactory(commune=commune)
+
+
 def count_queries(client, url):
     client.get(url)  # warm the caches (desk identity, session) so both runs compare alike
     with CaptureQueriesContext(connection) as context:
@@ -116,6 +142,39 @@ def test_my_case_page(client, referent, newcomer, desk, gp, figeac):
     add_events(case, 290, referent)
     assert count_queries(client, url) == small
     assert small <= 15
+
+
+@pytest.fixture
+def placement_case(newcomer, referent, desk, gp, figeac):
+    return PlacementCaseFactory(
+        applicant=newcomer,
+        desk=desk,
+        profession=gp,
+        communes=[figeac],
+        in_progress=True,
+        referent=referent,
+        placement_site=PlacementFactory(structure__commune=figeac),
+    )
+
+
+def test_referent_placement_case_page(client, referent, placement_case, figeac):
+    client.force_login(referent)
+    url = reverse("installations:referent_case", kwargs={"pk": placement_case.pk})
+    add_placement_network(placement_case, 1, commune=figeac)
+    small = count_queries(client, url)
+    add_placement_network(placement_case, 20, commune=figeac)
+    assert count_queries(client, url) == small
+    assert small <= 20  # the budget of any referent case page
+
+
+def test_my_placement_case_page(client, newcomer, placement_case, figeac):
+    client.force_login(newcomer)
+    url = reverse("installations:case", kwargs={"pk": placement_case.pk})
+    add_placement_network(placement_case, 1, commune=figeac)
+    small = count_queries(client, url)
+    add_placement_network(placement_case, 20, commune=figeac)
+    assert count_queries(client, url) == small
+    assert small <= 19  # 15 + housing requests, offers, training site, wished sites
 
 
 def test_admin_list(client, staff, referent, desk, gp, figeac, cahors):

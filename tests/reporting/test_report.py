@@ -1,6 +1,7 @@
 """The yearly report: every figure computed from a known data set; counts under 5 masked
 outside the desk's staff; a table beside each chart; PDF and CSV."""
 
+import csv
 import io
 from datetime import date, datetime, timedelta
 
@@ -9,10 +10,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from installations.enums import CaseStatus
 from installations.kinds import CaseKind, CaseOrigin
-from reporting import report
+from portal.document_jobs import JobStatus
+from reporting import documents, report
+from reporting.models import ReportJob
 from students.models import HousingAllocation
 from tests.hotline.factories import HotlineRecordFactory
 from tests.installations.factories import CaseFactory
@@ -27,6 +31,7 @@ from tests.students.factories import (
 pytestmark = pytest.mark.django_db
 
 START, END = date(2026, 1, 1), date(2026, 12, 31)
+PERIOD = {"du": "2026-01-01", "au": "2026-12-31"}
 
 
 def at(day, month=3, year=2026, hour=10):
@@ -134,7 +139,7 @@ def test_last_year_is_another_report(desk, data):
     assert figures.installations == 0
 
 
-def test_events_held_and_attendance(desk, data, figeac):
+def test_events_held_and_attendance(desk, data, figeac, grand_figeac):
     from tests.events.factories import EventFactory, InvitationFactory
 
     event = EventFactory(
@@ -154,10 +159,21 @@ def test_events_held_and_attendance(desk, data, figeac):
         ends_at=at(21, month=6, hour=22),
         status="cancelled",
     )
+    EventFactory(desk=desk, commune=figeac, draft=True, starts_at=at(22, month=6))
+    EventFactory(desk=desk, commune=figeac)  # later this year: not held yet
+    event.partner_structures.add(StructureFactory(name="CPTS du Figeacois", commune=figeac))
+    event.partner_epcis.add(grand_figeac)
     figures = report.compute(desk, START, END)
-    assert figures.events_available
     assert figures.events == [("Soirée d'accueil de Figeac", date(2026, 6, 20), 2)]
     assert figures.attendance == 2
+    assert ("CPTS du Figeacois", "évènement") in figures.partner_structures
+    assert figures.partner_epcis == ["CC Grand-Figeac"]
+    summary = dict(report.present(figures, exact=True)[0]["rows"])
+    assert summary["Évènements organisés"] == 1
+    assert summary["Participants présents"] == 2
+    assert dict(report.present(figures, exact=False)[0]["rows"])["Participants présents"] == (
+        "moins de 5"
+    )
 
 
 def test_public_page_masks_small_counts(client, desk, data):
@@ -185,20 +201,130 @@ def test_staff_of_the_desk_see_exact_counts(client, staff, other_staff, desk, da
     )
 
 
-def test_csv_and_pdf(client, staff, desk, data):
+def test_csv(client, staff, desk, data):
     client.force_login(staff)
     params = {"du": "2026-01-01", "au": "2026-12-31"}
-    csv_text = client.get(reverse("reporting:report_csv", args=[desk.slug]), params)
-    body = csv_text.content.decode("utf-8-sig")
-    assert "En bref;Demandes reçues;9" in body
+    response = client.get(reverse("reporting:report_csv", args=[desk.slug]), params)
+    assert (
+        response["Content-Disposition"] == 'attachment; filename="bilan-lot-20260101-20261231.csv"'
+    )
+    body = response.content.decode("utf-8-sig")
+    assert "En bref;Demandes reçues;9\r\n" in body
     assert "Installations par commune;Figeac;3" in body
-    pdf = client.get(reverse("reporting:report_pdf", args=[desk.slug]), params)
-    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
-    from pypdf import PdfReader
 
-    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+
+def test_csv_neutralises_a_formula_in_a_name(client, desk, data, figeac):
+    from tests.events.factories import EventFactory
+
+    event = EventFactory(desk=desk, commune=figeac, title="=1+1", past=True)
+    held_on = timezone.localdate(event.starts_at).strftime("%d/%m/%Y")
+    body = client.get(reverse("reporting:report_csv", args=[desk.slug]), PERIOD).content
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
+    assert ["Évènements organisés et participation", f"'=1+1 — {held_on}", "0"] in rows
+
+
+def _pdf_text(data: bytes) -> str:
+    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_pdf_is_made_by_a_task_then_downloaded(
+    client, staff, desk, data, eager_tasks, django_capture_on_commit_callbacks
+):
+    client.force_login(staff)
+    page = client.get(reverse("reporting:report_desk", args=[desk.slug]), PERIOD).content.decode()
+    assert "Préparer le bilan (PDF)" in page
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = client.post(reverse("reporting:report_pdf", args=[desk.slug]), PERIOD)
+    assert len(callbacks) == 1
+    job = ReportJob.objects.get()
+    assert (job.start, job.end, job.exact, job.status) == (START, END, True, JobStatus.DONE)
+    assert response["Location"] == reverse("reporting:report_pdf_job", args=[desk.slug, job.pk])
+    html = client.get(response["Location"]).content.decode()
+    assert "Le bilan est prêt." in html and "job-progress.js" not in html
+    download = reverse("reporting:report_pdf_download", args=[desk.slug, job.pk])
+    assert f'href="{download}"' in html and "Télécharger le bilan (PDF)" in html
+    pdf = client.get(download)
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf["Content-Disposition"] == 'attachment; filename="bilan-lot-20260101-20261231.pdf"'
+    text = _pdf_text(b"".join(pdf.streaming_content))
     assert "Bilan d'activité du guichet" in text and desk.name in text
-    assert "Figeac" in text
+    assert "Installations par commune" in text and "Figeac 3" in text  # exact for the staff
+
+
+def test_pdf_page_waits_with_progress_and_a_refresh_link(
+    client, desk, data, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.post(reverse("reporting:report_pdf", args=[desk.slug]), PERIOD)
+    assert len(callbacks) == 1  # handed to a worker once committed
+    job = ReportJob.objects.get()
+    assert not job.exact  # a visitor's report shows masked figures
+    html = client.get(response["Location"]).content.decode()
+    page = reverse("reporting:report_pdf_job", args=[desk.slug, job.pk])
+    assert "En file d'attente…" in html and "<progress" in html
+    assert f'<a href="{page}">Actualiser la page</a>' in html and "job-progress.js" in html
+    status = reverse("reporting:report_pdf_status", args=[desk.slug, job.pk])
+    assert client.get(status).json() == {
+        "status": "pending",
+        "done": 0,
+        "total": 1,
+        "percent": 0,
+        "finished": False,
+    }
+    download = reverse("reporting:report_pdf_download", args=[desk.slug, job.pk])
+    assert client.get(download).status_code == 404
+    assert documents.run_job(job.pk)
+    assert not documents.run_job(job.pk)  # claimed once
+    assert client.get(status).json()["finished"] is True
+    text = _pdf_text(b"".join(client.get(download).streaming_content))
+    assert desk.name in text and "moins de 5" in text
+    assert "Figeac 3" not in text
+
+
+def test_same_figures_reuse_the_pdf_and_a_change_makes_a_new_one(
+    client, desk, data, django_capture_on_commit_callbacks
+):
+    url = reverse("reporting:report_pdf", args=[desk.slug])
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        first = client.post(url, PERIOD)
+        again = client.post(url, PERIOD)
+    assert first["Location"] == again["Location"] and len(callbacks) == 1
+    # A fourth call still reads « moins de 5 » for a visitor: the same document.
+    HotlineRecordFactory(desk=desk, channel="phone", received_at=at(8))
+    assert client.post(url, PERIOD)["Location"] == first["Location"]
+    HotlineRecordFactory(desk=desk, channel="phone", received_at=at(9))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        changed = client.post(url, PERIOD)
+    assert changed["Location"] != first["Location"] and len(callbacks) == 1
+
+
+def test_exact_pdf_is_for_the_desk_staff_only(
+    client, staff, other_staff, desk, data, django_capture_on_commit_callbacks
+):
+    client.force_login(staff)
+    with django_capture_on_commit_callbacks(execute=False):
+        location = client.post(reverse("reporting:report_pdf", args=[desk.slug]), PERIOD)[
+            "Location"
+        ]
+    job = ReportJob.objects.get()
+    documents.run_job(job.pk)
+    download = reverse("reporting:report_pdf_download", args=[desk.slug, job.pk])
+    assert client.get(location).status_code == 200
+    for visitor in (other_staff, None):
+        client.logout()
+        if visitor:
+            client.force_login(visitor)
+        assert client.get(location).status_code == 404
+        assert client.get(download).status_code == 404
+    other_desk_url = reverse("reporting:report_pdf_job", args=["gers", job.pk])
+    client.force_login(staff)
+    assert client.get(other_desk_url).status_code == 404
+
+
+def test_an_old_pdf_link_shows_the_report(client, desk):
+    response = client.get(reverse("reporting:report_pdf", args=[desk.slug]), PERIOD)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("reporting:report_desk", args=[desk.slug]))
 
 
 def test_default_period_and_desk_choice(client, desk, other_desk):

@@ -1,3 +1,6 @@
+import csv
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -51,7 +54,7 @@ def test_staff_cannot_place_a_structure_outside_their_desk(client, staff, auch, 
 
 def test_csv_export_and_import_round_trip(client, staff, figeac_hospital, auch_msp, figeac):
     client.force_login(staff)
-    export = client.get(reverse("admin:structures_structure_export")).content.decode()
+    export = client.get(reverse("admin:structures_structure_export")).content.decode("utf-8-sig")
     assert export.splitlines()[0].startswith("id;nom;type")
     assert "Centre hospitalier de Figeac" in export and "Auch" not in export
     text = export + ";Nouvelle MSP;msp;;46102;;;01 99 00 00 01;;;accueil de jour;2024;oui;\n"
@@ -63,6 +66,21 @@ def test_csv_export_and_import_round_trip(client, staff, figeac_hospital, auch_m
     created = Structure.objects.get(name="Nouvelle MSP")
     assert created.commune == figeac and created.services == ["accueil de jour"]
     assert not Structure.objects.filter(name="Hors territoire").exists()
+
+
+def test_csv_export_neutralises_formulas_and_reads_them_back_as_typed(client, staff, figeac):
+    planted = '=HYPERLINK("http://x.example/?a","y")'
+    structure = StructureFactory(
+        name="MSP du Causse", commune=figeac, phone="+33 5 65 00 00 00", description=planted
+    )
+    client.force_login(staff)
+    export = client.get(reverse("admin:structures_structure_export")).content.decode("utf-8-sig")
+    (row,) = csv.DictReader(io.StringIO(export), delimiter=";")
+    assert (row["telephone"], row["description"]) == ("'+33 5 65 00 00 00", f"'{planted}")
+    upload = SimpleUploadedFile("structures.csv", export.encode("utf-8-sig"), "text/csv")
+    client.post(reverse("admin:structures_structure_import"), {"file": upload})
+    structure.refresh_from_db()
+    assert (structure.phone, structure.description) == ("+33 5 65 00 00 00", planted)
 
 
 def test_admin_changelists_query_budget(
@@ -81,3 +99,10 @@ def test_admin_changelists_query_budget(
 def test_newcomer_has_no_admin(client, newcomer):
     client.force_login(newcomer)
     assert client.get(reverse("admin:structures_structure_changelist")).status_code == 302
+
+
+def test_the_export_of_all_structures_needs_the_right_to_read_them(
+    client, coordinator, figeac_hospital
+):
+    client.force_login(coordinator)
+    assert client.get(reverse("admin:structures_structure_export")).status_code == 403

@@ -1,3 +1,5 @@
+import csv
+import io
 import json
 from datetime import timedelta
 
@@ -193,3 +195,15 @@ def test_open_data_csv_and_json(client, angiology_vacancy, cahors_msp):
     assert "angiologie" in vacancies_csv.decode("utf-8-sig")
     structures = json.loads(client.get(reverse("structures:structures_json")).content)
     assert len(structures["structures"]) == 2
+
+
+def test_open_data_csv_neutralises_formulas_and_keeps_numbers(client, figeac):
+    planted = '=HYPERLINK("http://x.example/?a","y")'
+    StructureFactory(
+        name=planted, commune=figeac, latitude=43.5, longitude=-0.52, services=["-accueil"]
+    )
+    body = b"".join(client.get(reverse("structures:structures_csv")).streaming_content)
+    (row,) = csv.DictReader(io.StringIO(body.decode("utf-8-sig")), delimiter=";")
+    assert row["nom"] == f"'{planted}"
+    assert row["services"] == "'-accueil"
+    assert row["longitude"] == "-0.52"  # a number, not a formula

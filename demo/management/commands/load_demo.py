@@ -15,7 +15,9 @@ LOADERS = [
     "demo.aids",
     "demo.events",
     "demo.cases",
-    "demo.community",
+    "demo.students",
+    "demo.ambassadors",
+    "demo.hotline",
 ]
 
 

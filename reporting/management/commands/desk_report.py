@@ -1,12 +1,11 @@
 """Print a desk's yearly report (the same figures as ``/bilan/<guichet>/``) as CSV."""
 
-import csv
-import sys
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from portal.csv import write_csv
 from reporting import report
 from territories.models import Desk
 
@@ -28,6 +27,4 @@ class Command(BaseCommand):
             raise CommandError(f"Guichet inconnu : {desk}")
         year = timezone.localdate().year
         figures = report.compute(found, du or date(year, 1, 1), au or date(year, 12, 31))
-        writer = csv.writer(sys.stdout, delimiter=";")
-        for row in report.csv_rows(figures, exact=not public):
-            writer.writerow(row)
+        write_csv(self.stdout, report.csv_rows(figures, exact=not public))

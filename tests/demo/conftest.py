@@ -1,0 +1,33 @@
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test.utils import override_settings
+
+FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def seed_professions():
+    """The professions come from a data migration: a transactional test's flush removes them."""
+    from structures.models import Profession
+    from structures.professions import PROFESSIONS, seed
+
+    if Profession.objects.count() < len(PROFESSIONS):
+        seed(Profession)
+
+
+@pytest.fixture(scope="module")
+def demo_data(django_db_setup, django_db_blocker):
+    """The demo, loaded once for a module whose tests only read it; rolled back after them
+    (each test still runs in its own savepoint)."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=FAST_HASHER),
+        transaction.atomic(),
+    ):
+        seed_professions()
+        output = StringIO()
+        call_command("load_demo", stdout=output)
+        yield output.getvalue()
+        transaction.set_rollback(True)
