@@ -532,8 +532,9 @@ def measure_batch(ctx, env):
     from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
-    from installations import reminders, welcome_pack
+    from installations import reminders
     from installations.models import Case
+    from welcome import pack as welcome_pack
 
     out = {}
     cases = list(

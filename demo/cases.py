@@ -21,10 +21,11 @@ from demo.history import (
 from installations import services
 from installations.enums import CaseStatus, EventKind, Need
 from installations.kinds import CaseKind, CaseOrigin
-from installations.models import Case, PracticalResource, Referent, StepTemplate
+from installations.models import Case, Referent, StepTemplate
 from portal.roles import Role
 from structures.models import Profession
 from territories.models import Commune, Desk
+from welcome.models import PracticalResource
 
 GENERAL_STEPS = [
     ("Inscription au tableau de l'Ordre", "Auprès du conseil départemental de l'Ordre."),

@@ -1,4 +1,4 @@
-"""Panels that the apps above the case (students, ambassadors) add to the case pages.
+"""Panels that the apps above the case (students, ambassadors, welcome) add to the case pages.
 
 The case app cannot import them, so it keeps a registry they fill from their
 ``AppConfig.ready()``. A case view asks for its page's panels *while it runs*: each panel's
@@ -6,7 +6,9 @@ loader fetches what the panel shows, with a fixed number of queries that count i
 budget, and the page template includes the panel's template with that context. Rendering a
 panel never reaches the database.
 
-Panels show in the order they were registered, that is the order of ``INSTALLED_APPS``.
+Each panel has a slot, the place of the page where it shows (``Slot.EXTRA``, after what the
+case app shows itself, or ``Slot.DOCUMENTS``, above the checklist); within a slot, panels show
+in the order they were registered, that is the order of ``INSTALLED_APPS``.
 """
 
 from collections.abc import Callable
@@ -23,6 +25,11 @@ class Page(StrEnum):
     REFERENT = "referent"  # the referent's case page
 
 
+class Slot(StrEnum):
+    DOCUMENTS = "documents"  # above the checklist: the case's documents
+    EXTRA = "extra"  # after the case's own sections (aside on the referent's page)
+
+
 @dataclass(frozen=True)
 class Panel:
     name: str
@@ -30,6 +37,7 @@ class Panel:
     template: str
     # Returns the template's context (under ``panel``), or None when there is nothing to show.
     load: Callable[[Case, HttpRequest], dict | None]
+    slot: Slot = Slot.EXTRA
 
 
 @dataclass(frozen=True)
@@ -37,6 +45,7 @@ class LoadedPanel:
     name: str
     template: str
     context: dict
+    slot: Slot = Slot.EXTRA
 
 
 _registry: dict[tuple[Page, str], Panel] = {}
@@ -57,7 +66,11 @@ def load_panels(page: Page, case: Case, request: HttpRequest) -> list[LoadedPane
     for panel in registered(page):
         context = panel.load(case, request)
         if context is not None:
-            loaded.append(LoadedPanel(name=panel.name, template=panel.template, context=context))
+            loaded.append(
+                LoadedPanel(
+                    name=panel.name, template=panel.template, context=context, slot=panel.slot
+                )
+            )
     return loaded
 
 

@@ -6,7 +6,7 @@ from celery import shared_task
 from django.db import OperationalError as DatabaseOperationalError
 from kombu.exceptions import OperationalError as BrokerOperationalError
 
-from installations import reminders, welcome_pack
+from installations import reminders
 
 logger = logging.getLogger(__name__)
 
@@ -36,27 +36,3 @@ def daily_sweep():
         result.seconds,
     )
     return result.items
-
-
-@shared_task(
-    acks_late=True,
-    ignore_result=True,
-    autoretry_for=(Exception,),
-    retry_backoff=2,
-    retry_backoff_max=300,
-    retry_jitter=False,
-    max_retries=5,
-)
-def generate_welcome_pack(case_id: int, force_mail: bool = False):
-    """Render the case's welcome pack if its content changed; retried on any failure (a
-    render is pure and the store is keyed by content, so a retry never duplicates)."""
-    pack = welcome_pack.generate(case_id)
-    return pack.pk if pack else None
-
-
-@shared_task(acks_late=True, ignore_result=True)
-def refresh_welcome_packs():
-    """Queue a pack refresh for every followed case that already has one: each task skips
-    the render when the content hash has not changed."""
-    for case_id in welcome_pack.cases_to_refresh():
-        generate_welcome_pack.delay(case_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from installations.views import newcomer, referent, welcome_pack
+from installations.views import newcomer, referent
 
 app_name = "installations"
 
@@ -15,12 +15,6 @@ urlpatterns = [
     path("mon-dossier/<int:pk>/reprendre/", newcomer.resume, name="resume"),
     path("postes/<int:vacancy_pk>/interet/", newcomer.vacancy_interest, name="vacancy_interest"),
     path("api/communes/", newcomer.commune_suggestions, name="commune_suggestions"),
-    path("dossiers/<int:pk>/livret.pdf", welcome_pack.download, name="welcome_pack"),
-    path(
-        "dossiers/<int:pk>/livret/preparer/",
-        welcome_pack.regenerate,
-        name="welcome_pack_regenerate",
-    ),
     # Referent
     path("espace-referent/", referent.workspace, name="workspace"),
     path("espace-referent/dossiers/<int:pk>/", referent.case_page, name="referent_case"),

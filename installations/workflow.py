@@ -15,11 +15,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from installations import notifications, services, timeline, welcome_pack
+from installations import notifications, services, timeline
 from installations.enums import ENDED_STATES, OPEN_STATES, CaseStatus, EventKind
 from installations.kinds import CaseKind
 from installations.models import Case
 from installations.notifications import DESK, NEWCOMER, PREVIOUS_REFERENT, REFERENT, Mail
+from portal.jobs import run_later
 from portal.roles import SUPERUSER, Role, role_of
 from territories.models import Desk
 
@@ -212,7 +213,9 @@ def _set_referent(case, by, details):
 
 
 def _request_welcome_pack(case, by, details):
-    welcome_pack.request(case)  # rendered by a task once the assignment is committed
+    """The welcome pack (``welcome`` app, above the case) is rendered by its task once the
+    assignment is committed; asked by name, so the case app does not import it."""
+    transaction.on_commit(lambda: run_later("welcome.tasks.generate_welcome_pack", case.pk))
 
 
 def _note_first_contact(case, by, details):

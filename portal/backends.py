@@ -20,6 +20,7 @@ ROLE_APP_LABELS = {
             "students",
             "ambassadors",
             "hotline",
+            "welcome",
         }
     ),
     Role.COORDINATOR: frozenset({"events"}),
@@ -36,7 +37,7 @@ READ_ONLY_MODELS = frozenset(
         "structures.profession",
         "installations.steptemplate",
         "installations.reminder",
-        "installations.welcomepack",
+        "welcome.welcomepack",
     }
 )
 

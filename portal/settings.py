@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "students",
     "ambassadors",
     "hotline",
+    "welcome",
     "reporting",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -203,8 +204,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "installations.tasks.daily_sweep",
         "schedule": crontab(hour=7, minute=0),
     },
-    "installations-refresh-welcome-packs": {
-        "task": "installations.tasks.refresh_welcome_packs",
+    "welcome-refresh-packs": {
+        "task": "welcome.tasks.refresh_welcome_packs",
         "schedule": crontab(hour=3, minute=30),
     },
     # Idempotent by day / by month (dedup keys): a restarted beat sends nothing twice.

@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("aids.urls")),
     path("", include("events.urls")),
     path("", include("installations.urls")),
+    path("", include("welcome.urls")),
     path("", include("students.urls")),
     path("", include("ambassadors.urls")),
     path("", include("reporting.urls")),

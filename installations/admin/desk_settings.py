@@ -1,10 +1,10 @@
-"""Admin of what a desk sets up: its service levels and practical guide, and the checklist
+"""Admin of what a desk sets up: its service levels, and the checklist
 templates every desk's new cases copy (staff read them, superusers change them:
 ``portal.backends``)."""
 
 from django.contrib import admin
 
-from installations.models import PracticalResource, ServiceLevel, StepTemplate
+from installations.models import ServiceLevel, StepTemplate
 from portal.admin_scope import ScopedModelAdmin
 
 
@@ -28,12 +28,3 @@ class ServiceLevelAdmin(ScopedModelAdmin):
         "follow_up_months",
     ]
     list_select_related = ["desk"]
-
-
-@admin.register(PracticalResource)
-class PracticalResourceAdmin(ScopedModelAdmin):
-    list_display = ["title", "category", "desk", "phone", "position"]
-    list_filter = ["category", "desk"]
-    list_editable = ["position"]
-    list_select_related = ["desk"]
-    search_fields = ["title", "text"]

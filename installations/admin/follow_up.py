@@ -1,12 +1,10 @@
-"""Admin of what the code wrote while following the cases up: the reminders sent and the
-welcome packs rendered, for checking, never edited by hand."""
+"""Admin of what the code wrote while following the cases up: the reminders sent, for
+checking, never edited by hand."""
 
 from django.contrib import admin
-from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from installations.models import Reminder, WelcomePack
+from installations.models import Reminder
 from portal.admin_scope import ScopedModelAdmin
 
 
@@ -44,18 +42,3 @@ class ReminderAdmin(WrittenByTheCodeAdmin):
     @admin.display(description=_("erreur"))
     def mail_error(self, reminder):
         return reminder.mail.last_error[:120] if reminder.mail and reminder.mail.last_error else ""
-
-
-@admin.register(WelcomePack)
-class WelcomePackAdmin(WrittenByTheCodeAdmin):
-    list_display = ["created_at", "case", "size", "render_ms", "download"]
-    list_select_related = ["case"]
-    search_fields = ["case__reference"]
-
-    @admin.display(description=_("fichier"))
-    def download(self, pack):
-        return format_html(
-            '<a href="{}">{}</a>',
-            reverse("installations:welcome_pack", args=[pack.case_id]),
-            _("Télécharger"),
-        )

@@ -12,7 +12,6 @@ from installations.models.case import (
 from installations.models.checklist import Step, StepTemplate
 from installations.models.referent import Referent, ReferentQuerySet
 from installations.models.reminders import Reminder, ReminderRule, ServiceLevel
-from installations.models.welcome_pack import PracticalResource, ResourceCategory, WelcomePack
 
 __all__ = [
     "NEED_LABELS",
@@ -22,14 +21,11 @@ __all__ = [
     "CaseEvent",
     "CaseEventQuerySet",
     "CaseQuerySet",
-    "PracticalResource",
     "Referent",
     "ReferentQuerySet",
     "Reminder",
     "ReminderRule",
-    "ResourceCategory",
     "ServiceLevel",
     "Step",
     "StepTemplate",
-    "WelcomePack",
 ]

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from aids.eligibility import profile_for_case, simulator_url
 from events.models import Invitation
-from installations import panels, services, welcome_pack, workflow
+from installations import panels, services, workflow
 from installations.enums import CaseStatus, EventKind
 from installations.forms import (
     IdentityForm,
@@ -247,7 +247,6 @@ def case_detail(request, pk):
             "can_resume": case.status == CaseStatus.ON_HOLD,
             "missing": workflow.problems(case, "submit") if case.is_draft else [],
             "invitations": list(Invitation.objects.for_user(request.user)),
-            "pack": welcome_pack.latest(case),
             "simulator_url": simulator_url(profile_for_case(case)) if case.profession_id else "",
             "interested_vacancies": list(
                 case.interested_vacancies.select_related("structure", "profession")

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from aids.eligibility import assess, profile_for_case
-from installations import panels, services, welcome_pack, workflow
+from installations import panels, services, workflow
 from installations.filters import ReferentCaseFilter
 from installations.forms import NextActionForm, NoteForm, TextForm, TransitionForm
 from installations.models import Case
@@ -67,7 +67,6 @@ def _case_page(request, case, transition_form=None, open_transition=None):
             "message_form": TextForm(),
             "next_action_form": NextActionForm(initial={"next_action_on": case.next_action_on}),
             "assessment": _assessment(case),
-            "pack": welcome_pack.latest(case),
             "interested_vacancies": list(
                 case.interested_vacancies.select_related("structure", "profession")
             ),

@@ -174,7 +174,8 @@ def test_tasks_are_acknowledged_late_and_retried():
     from django.conf import settings
 
     from installations import tasks
+    from welcome import tasks as welcome_tasks
 
     assert settings.CELERY_TASK_ACKS_LATE and settings.CELERY_TASK_REJECT_ON_WORKER_LOST
-    for task in (tasks.daily_sweep, tasks.generate_welcome_pack):
+    for task in (tasks.daily_sweep, welcome_tasks.generate_welcome_pack):
         assert task.acks_late and task.max_retries == 5 and task.autoretry_for

@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
 
-from installations.panels import Page, registered
+from installations.panels import Page, Slot, registered
 from installations.views.common import get_case_for
 from students import panels
 from students.models import HousingAllocation, HousingRequest, HousingRequestStatus
@@ -55,8 +55,11 @@ def render_panel(panel, case, context):
 
 
 def test_placement_panels_come_first_on_both_case_pages():
-    assert [p.name for p in registered(Page.NEWCOMER)] == ["placement", "ambassadors"]
-    assert [p.name for p in registered(Page.REFERENT)] == ["placement", "ambassadors"]
+    for page in (Page.NEWCOMER, Page.REFERENT):
+        extra = [p.name for p in registered(page) if p.slot == Slot.EXTRA]
+        documents = [p.name for p in registered(page) if p.slot == Slot.DOCUMENTS]
+        assert extra == ["placement", "ambassadors"]
+        assert documents == ["welcome_pack"]
 
 
 def test_newcomer_panel_loads_in_three_queries_and_renders_in_none(

@@ -2,7 +2,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from installations.models.case import Case
+from installations.models import Case
 from territories.models import Desk
 
 
@@ -40,6 +40,7 @@ class PracticalResource(models.Model):
     objects = PracticalResourceQuerySet.as_manager()
 
     class Meta:
+        db_table = "installations_practicalresource"
         verbose_name = _("ressource pratique")
         verbose_name_plural = _("ressources pratiques")
         ordering = ["category", "position", "pk"]
@@ -68,6 +69,7 @@ class WelcomePack(models.Model):
     objects = WelcomePackQuerySet.as_manager()
 
     class Meta:
+        db_table = "installations_welcomepack"
         verbose_name = _("livret d'accueil")
         verbose_name_plural = _("livrets d'accueil")
         ordering = ["-created_at", "-pk"]

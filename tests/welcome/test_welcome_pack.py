@@ -7,14 +7,15 @@ from django.core import mail as django_mail
 from django.urls import reverse
 from pypdf import PdfReader
 
-from installations import welcome_pack, workflow
+from installations import workflow
 from installations.enums import CaseStatus, EventKind
-from installations.models import PracticalResource, WelcomePack
 from portal.mail import deliver
 from portal.models import OutgoingMail
 from tests.events.factories import EventFactory, InvitationFactory
 from tests.installations.factories import CaseFactory, ReferentFactory
 from tests.structures.factories import StructureFactory, VacancyFactory
+from welcome import pack as welcome_pack
+from welcome.models import PracticalResource, WelcomePack
 
 pytestmark = pytest.mark.django_db
 
@@ -91,10 +92,7 @@ def test_same_content_gives_one_file_and_one_mail(case, newcomer):
     second = welcome_pack.generate(case.pk)
     assert first.pk == second.pk
     assert WelcomePack.objects.count() == 1
-    assert (
-        OutgoingMail.objects.filter(to=newcomer.email, topic="installations_welcome_pack").count()
-        == 1
-    )
+    assert OutgoingMail.objects.filter(to=newcomer.email, topic="welcome_pack").count() == 1
     assert case.events.filter(kind=EventKind.WELCOME_PACK).count() == 1
 
 
@@ -107,7 +105,7 @@ def test_changed_content_gives_a_new_pack(case, desk):
 
 def test_the_pack_is_mailed_as_an_attachment(case, newcomer):
     welcome_pack.generate(case.pk)
-    row = OutgoingMail.objects.get(to=newcomer.email, topic="installations_welcome_pack")
+    row = OutgoingMail.objects.get(to=newcomer.email, topic="welcome_pack")
     assert deliver(row.pk)
     [message] = django_mail.outbox
     name, content, mimetype = message.attachments[0]
@@ -171,7 +169,7 @@ def test_assignment_queues_the_pack(
 def test_download_is_scoped_like_the_case(request, client, case, persona, expected):
     welcome_pack.generate(case.pk)
     client.force_login(request.getfixturevalue(persona))
-    response = client.get(reverse("installations:welcome_pack", kwargs={"pk": case.pk}))
+    response = client.get(reverse("welcome:download", kwargs={"pk": case.pk}))
     assert response.status_code == expected
     if expected == 200:
         assert response["Content-Type"] == "application/pdf"
@@ -182,11 +180,11 @@ def test_pending_page_and_on_demand_generation(
     client, newcomer, case, eager_tasks, django_capture_on_commit_callbacks
 ):
     client.force_login(newcomer)
-    url = reverse("installations:welcome_pack", kwargs={"pk": case.pk})
+    url = reverse("welcome:download", kwargs={"pk": case.pk})
     assert "pas encore prêt" in client.get(url).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
-            reverse("installations:welcome_pack_regenerate", kwargs={"pk": case.pk}),
+            reverse("welcome:regenerate", kwargs={"pk": case.pk}),
             {"next": case.get_absolute_url()},
         )
     assert client.get(url)["Content-Type"] == "application/pdf"

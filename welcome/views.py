@@ -7,9 +7,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from installations import welcome_pack
 from installations.views.common import get_case_for
 from portal import ratelimit
+from welcome import pack as welcome_pack
 
 REQUESTS_PER_HOUR = 10
 
@@ -19,7 +19,7 @@ def download(request, pk):
     case = get_case_for(request.user, pk)
     pack = welcome_pack.latest(case)
     if pack is None:
-        return render(request, "installations/welcome_pack_pending.html", {"case": case})
+        return render(request, "welcome/pending.html", {"case": case})
     response = FileResponse(
         pack.file.open("rb"),
         content_type="application/pdf",

@@ -19,11 +19,12 @@ from aids.eligibility import assess, profile_for_case
 from events.models import Event, Invitation
 from installations import timeline
 from installations.enums import REFERENT_LOAD_STATES, CaseStatus, EventKind
-from installations.models import Case, PracticalResource, ResourceCategory, WelcomePack
+from installations.models import Case
 from portal.jobs import run_later
 from portal.mail import send_templated
 from portal.pdf import html_to_pdf
 from structures.models import Structure, Vacancy
+from welcome.models import PracticalResource, ResourceCategory, WelcomePack
 
 NEAR_KM = 20
 MAX_COMMUNES = 3
@@ -116,7 +117,7 @@ def build_context(case):
 
 
 def render_html(case):
-    return render_to_string("installations/pack/pack.html", build_context(case))
+    return render_to_string("welcome/pack/pack.html", build_context(case))
 
 
 def latest(case):
@@ -162,11 +163,11 @@ def generate(case_id, *, mail=True):
             if mail:
                 send_templated(
                     to=case.applicant.email,
-                    template="installations_welcome_pack",
+                    template="welcome_pack",
                     context={
                         "case": case,
                         "url": settings.SITE_URL
-                        + reverse("installations:welcome_pack", kwargs={"pk": case.pk}),
+                        + reverse("welcome:download", kwargs={"pk": case.pk}),
                     },
                     dedup_key=f"welcome-pack:{case.pk}:{digest}",
                     attachment=pack.file.name,
@@ -190,4 +191,4 @@ def cases_to_refresh():
 
 def request(case):
     """Ask for a (re)generation after the current transaction commits."""
-    transaction.on_commit(lambda: run_later("installations.tasks.generate_welcome_pack", case.pk))
+    transaction.on_commit(lambda: run_later("welcome.tasks.generate_welcome_pack", case.pk))
