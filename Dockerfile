@@ -27,4 +27,5 @@ RUN SECRET_KEY=build-only-collectstatic-key-not-used-at-run-time-000000000 \
 
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# portal/gunicorn_conf.py: bind 0.0.0.0:8000, 3 workers, access log, no Server header.
+CMD ["gunicorn", "-c", "python:portal.gunicorn_conf", "portal.wsgi:application"]

@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install demo migrate worker beat sweep bench clean
+.PHONY: run test lint format install demo migrate worker beat sweep bench soak backup restore clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,24 @@ sweep: migrate
 
 bench: install
 	$(PY) -m bench.run --scale $(SCALE) $(if $(PEER),--peer) $(BENCH_ARGS)
+
+# Backup and restore (README « Sauvegarde et restauration »): pg_dump -Fc of DATABASE_URL plus
+# the media files, in one directory; restored into RESTORE_DATABASE_URL (FORCE=1 overwrites).
+BACKUP_DIR ?= var/backups/$(shell date +%Y-%m-%d-%H%M%S)
+backup: install
+	$(PY) manage.py backup --output $(BACKUP_DIR)
+
+restore: install
+	@test -n "$(BACKUP)" || { echo "Indiquez la sauvegarde : make restore BACKUP=var/backups/… RESTORE_DATABASE_URL=postgres://…"; exit 2; }
+	@test -n "$(RESTORE_DATABASE_URL)" || { echo "Indiquez la base de destination : RESTORE_DATABASE_URL=postgres://…"; exit 2; }
+	$(PY) manage.py restore --input $(BACKUP) --database-url $(RESTORE_DATABASE_URL) \
+		--media-root $(or $(RESTORE_MEDIA_ROOT),var/media) $(if $(FORCE),--force)
+
+# Soak test on PostgreSQL + Redis + a real worker and beat, never part of `make test`:
+# DURATION seconds of mixed traffic, Redis stopped and the worker killed midway.
+DURATION ?= 600
+soak: install
+	$(PY) -m bench.soak --duration $(DURATION) $(SOAK_ARGS)
 
 clean:
 	rm -rf var staticfiles

@@ -21,7 +21,7 @@ REGISTRATIONS_PER_HOUR = 5
 def register(request):
     form = AmbassadorRegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        key = request.META.get("REMOTE_ADDR", "")
+        key = ratelimit.client_ip(request)
         if not ratelimit.hit("ambassador-register", key, REGISTRATIONS_PER_HOUR, 3600):
             return ratelimit.limited(request)
         ambassadors.register(

@@ -120,14 +120,15 @@ def manage(env, *args, capture=False):
     )
 
 
-def reset_database(env):
-    """Drop and recreate the bench database: a run always starts from the same data."""
+def reset_database(env, marker="bench"):
+    """Drop and recreate the bench database: a run always starts from the same data. Only a
+    database whose name holds ``marker`` (the soak test passes ``"soak"``) is dropped."""
     import psycopg
 
     url = env["DATABASE_URL"]
     name = url.rsplit("/", 1)[1].split("?")[0]
-    if not re.fullmatch(r"[a-z_][a-z0-9_]*", name) or "bench" not in name:
-        raise SystemExit(f"refusing to reset a database not named *bench*: {name!r}")
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", name) or marker not in name:
+        raise SystemExit(f"refusing to reset a database not named *{marker}*: {name!r}")
     admin_url = url.rsplit("/", 1)[0] + "/postgres"
     with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

@@ -8,6 +8,7 @@ import random
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.db.models import F
 from django.utils import timezone
 
 from demo.history import (
@@ -21,8 +22,10 @@ from demo.history import (
 from installations import services
 from installations.enums import CaseStatus, EventKind, Need
 from installations.kinds import CaseKind, CaseOrigin
-from installations.models import Case, Referent, StepTemplate
+from installations.models import Case, CaseEvent, Referent, Step, StepTemplate
+from portal.models import MailStatus, OutgoingMail
 from portal.roles import Role
+from privacy import retention
 from structures.models import Profession
 from territories.models import Commune, Desk
 from welcome.models import PracticalResource
@@ -674,4 +677,50 @@ def load(report):
         _build(case, row, referents.get(referent) if referent else None, staff[desk_slug], rng, now)
         created += 1
     _origins(desks["lot"])
+    _retention_examples(now)
     report.line(f"{Case.objects.count()} dossiers de démonstration ({created} nouveaux).")
+
+
+def _retention_examples(now):
+    """What `manage.py apply_retention --dry-run` shows: Gabriel Morin's draft, untouched for
+    seven months and its owner warned forty days ago, would be deleted; Jade Roussel's case,
+    closed more than three years ago, would be anonymised. Both stay until the job runs."""
+    draft = Case.objects.filter(
+        applicant__email="g.morin@demo.example", status=CaseStatus.DRAFT
+    ).first()
+    warned = OutgoingMail.objects.filter(
+        topic=retention.WARNING_TEMPLATE,
+        dedup_key__startswith=f"{retention.WARNING_KEY_PREFIX}{getattr(draft, 'pk', '')}:",
+    )
+    if draft is not None and not warned.exists():
+        _shift(draft, now - timedelta(days=220) - draft.last_activity_at)
+        warned_at = now - timedelta(days=40)
+        retention.warn_drafts(Case.objects.filter(pk=draft.pk), now=warned_at)
+        warned.update(created_at=warned_at, status=MailStatus.SENT, sent_at=warned_at)
+    closed = Case.objects.filter(
+        applicant__email="j.roussel@demo.example", status=CaseStatus.CLOSED
+    ).first()
+    if closed is not None and closed.closed_at > retention.years_before(now, 3):
+        _shift(closed, -timedelta(days=3 * 365 + 30))
+
+
+def _shift(case, delta):
+    """Move a whole demo story in time, keeping its order (dates of the case and its lines)."""
+    stamps = [
+        "created_at",
+        "submitted_at",
+        "assigned_at",
+        "first_contact_at",
+        "installed_at",
+        "closed_at",
+        "last_activity_at",
+        "consent_at",
+        "installed_on",
+        "resume_on",
+        "next_action_on",
+    ]
+    changes = {name: F(name) + delta for name in stamps if getattr(case, name) is not None}
+    Case.objects.filter(pk=case.pk).update(**changes)
+    CaseEvent.objects.filter(case=case).update(created_at=F("created_at") + delta)
+    Step.objects.filter(case=case, done_at__isnull=False).update(done_at=F("done_at") + delta)
+    Step.objects.filter(case=case, due_on__isnull=False).update(due_on=F("due_on") + delta)

@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -217,6 +218,9 @@ class PlacementForm(DraftForm):
         self.fields["placement_level"].choices = [
             choice for choice in self.fields["placement_level"].choices if choice[0]
         ]
+        # The widget's bounds, checked: 99999999999 would not even fit the column.
+        study_year = self.fields["study_year"]
+        study_year.validators += [MinValueValidator(1), MaxValueValidator(12)]
         wished = self.instance.wished_placements.all() if self.instance.pk else None
         if wished is not None:
             self.fields["placements"].queryset = wished.select_related("commune")

@@ -3,6 +3,7 @@
 Every change leaves a ``CaseEvent``; status changes go through ``installations.workflow``.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -12,7 +13,7 @@ from installations import notifications, timeline
 from installations.enums import OPEN_STATES, CaseStatus, EventKind
 from installations.models import Case, Step, StepTemplate
 from installations.workdays import add_months
-from structures.models import Membership, Professional, ProfessionalSource
+from structures.models import Membership, Professional, ProfessionalSource, Vacancy
 from territories.models import Commune, Epci
 from territories.text import fold
 
@@ -208,7 +209,13 @@ def set_step_done(case, step, *, by, done: bool):
 
 
 def express_interest(*, user, vacancy):
-    """« Ce poste m'intéresse »: add the vacancy to the newcomer's open case. Returns the case."""
+    """« Ce poste m'intéresse »: add the vacancy to the newcomer's open case. Returns the case.
+
+    Only an open vacancy takes interest: a filled or closed one raises ``ValidationError``."""
+    if not Vacancy.objects.open().filter(pk=vacancy.pk).exists():
+        raise ValidationError(
+            _("Ce poste est déjà pourvu ou n'est plus proposé : vous ne pouvez plus le signaler.")
+        )
     cases = Case.objects.filter(applicant=user, status__in=OPEN_STATES)
     case = (
         cases.filter(profession=vacancy.profession).first() or cases.order_by("-created_at").first()

@@ -163,6 +163,20 @@ def _reason_given(case, details):
     return [Problem("reason", _("Indiquez le motif."))]
 
 
+def _not_anonymised(case, details):
+    if case.anonymised_at is None:
+        return []
+    return [
+        Problem(
+            "anonymised",
+            _(
+                "Ce dossier a été anonymisé (durée de conservation écoulée) : "
+                "il ne peut pas être rouvert."
+            ),
+        )
+    ]
+
+
 def _contact_described(case, details):
     if (details.get("note") or "").strip():
         return []
@@ -378,7 +392,7 @@ TRANSITIONS = [
         CaseStatus.SUBMITTED,
         frozenset({STAFF_ROLE}),
         _("Rouvrir"),
-        guards=(_reason_given,),
+        guards=(_not_anonymised, _reason_given),
         effects=(_back_to_the_desk,),
         mails=(STATUS_CHANGED,),
         fields=("reason",),

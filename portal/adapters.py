@@ -9,6 +9,14 @@ from portal.mail import queue_mail
 class AccountAdapter(DefaultAccountAdapter):
     """allauth's mails (confirmation, password reset…) go through the outbox like all others."""
 
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        # allauth counts failed sign-ins per account (``login_failed``'s ``key``): five wrong
+        # passwords typed by anyone would lock the owner out. Counted per account *and* client
+        # address, a stranger elsewhere exhausts only their own attempts; the per-address limit
+        # still bounds guessing across accounts.
+        account = super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{account}:{self.get_client_ip(request)}"
+
     def send_mail(self, template_prefix, email, context):
         site_name = settings.PORTAL_SITE_NAME
         context = {

@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from portal.admin_scope import ScopedModelAdmin
-from portal.models import OutgoingMail, User
+from portal.models import AccessLog, OutgoingMail, User
 
 
 @admin.register(User)
@@ -40,4 +40,33 @@ class OutgoingMailAdmin(ScopedModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(ScopedModelAdmin):
+    """Who read a case, downloaded a welcome pack or exported a CSV, and when. Superusers only
+    (no role's permissions cover the frame's models), read-only: the code writes it."""
+
+    list_display = ["at", "user", "action", "label", "object_type", "object_id", "desk_id"]
+    list_filter = ["action", "at", ("user", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["user"]
+    search_fields = ["label", "user__email"]
+    date_hierarchy = "at"
+    show_full_result_count = False
+    readonly_fields = [field.name for field in AccessLog._meta.fields]
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

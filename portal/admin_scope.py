@@ -10,7 +10,9 @@ answer for themselves. Out of scope is as if it did not exist.
 from django.contrib import admin
 from django.contrib.admin import widgets
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import get_fields_from_path
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.contenttypes import views as contenttype_views
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -31,11 +33,12 @@ def scoped(queryset, user):
 
 
 def _valid_values(model_field, values):
-    """The values that are well-formed keys for ``model_field``; the others are dropped."""
+    """The values that are well-formed keys for ``model_field`` (and fit its column: 10^20 is
+    no key); the others are dropped."""
     valid = []
     for value in values:
         try:
-            model_field.to_python(value)
+            model_field.run_validators(model_field.to_python(value))
         except ValidationError:
             continue
         if value not in ("", None):
@@ -55,6 +58,24 @@ class ScopedRawIdWidget(widgets.ForeignKeyRawIdWidget):
         except (ValueError, ValidationError):
             return "", ""
         return super().label_and_url_for_value(value) if in_choices else ("", "")
+
+
+class _WellFormedSelection:
+    """An autocomplete re-shown with what was posted looks the posted keys up: a malformed
+    one (``abc``, 10^20) is dropped first, as if nothing had been chosen, not a 500."""
+
+    def optgroups(self, name, value, attr=None):
+        remote = self.field.remote_field.model._meta
+        key = remote.get_field(getattr(self.field.remote_field, "field_name", remote.pk.name))
+        return super().optgroups(name, _valid_values(key, value), attr)
+
+
+class ScopedAutocompleteSelect(_WellFormedSelection, widgets.AutocompleteSelect):
+    pass
+
+
+class ScopedAutocompleteSelectMultiple(_WellFormedSelection, widgets.AutocompleteSelectMultiple):
+    pass
 
 
 class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
@@ -119,7 +140,11 @@ class ScopedFields:
         return scoped(super().get_queryset(request), request.user)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if "widget" not in kwargs and db_field.name in self.raw_id_fields:
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = ScopedAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        elif "widget" not in kwargs and db_field.name in self.raw_id_fields:
             kwargs["widget"] = ScopedRawIdWidget(
                 db_field.remote_field, self.admin_site, using=kwargs.get("using")
             )
@@ -127,6 +152,10 @@ class ScopedFields:
         return self._scope_choices(formfield, request)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = ScopedAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
         formfield = super().formfield_for_manytomany(db_field, request, **kwargs)
         return self._scope_choices(formfield, request)
 
@@ -136,11 +165,27 @@ class ScopedFields:
         return formfield
 
 
+class ScopedChangeList(ChangeList):
+    """A list filter given a value it cannot read (``?referent=x``, a year of 21 digits) is
+    the admin's « invalid filter » (a redirect to ``?e=1``), not a 500: Django wraps only the
+    errors of its own field filters, not those of a ``SimpleListFilter`` or of the date
+    hierarchy's overflow."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        try:
+            return super().get_queryset(request, exclude_parameters)
+        except (ValueError, OverflowError, ValidationError) as error:
+            raise IncorrectLookupParameters(error) from error
+
+
 class ScopedModelAdmin(ScopedFields, admin.ModelAdmin):
     """The base of every model admin (see the module's docstring)."""
 
     # The count of the whole table is a query per page, and tells nothing the user needs.
     show_full_result_count = False
+
+    def get_changelist(self, request, **kwargs):
+        return ScopedChangeList
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -148,7 +193,8 @@ class ScopedModelAdmin(ScopedFields, admin.ModelAdmin):
 
     def get_changeform_initial_data(self, request):
         """``?field=id`` pre-fills the add page only with objects the user may choose: an id
-        out of scope, or malformed, is dropped as if it did not exist."""
+        out of scope, or malformed, is dropped as if it did not exist. Any other value is
+        read as its form field reads it (``?starts_at=abc`` is dropped, not a 500)."""
         initial = super().get_changeform_initial_data(request)
         for name in list(initial):
             try:
@@ -156,6 +202,7 @@ class ScopedModelAdmin(ScopedFields, admin.ModelAdmin):
             except FieldDoesNotExist:
                 continue
             if not isinstance(model_field, (models.ForeignKey, models.ManyToManyField)):
+                self._read_initial(initial, name, model_field)
                 continue
             values = initial[name] if model_field.many_to_many else [initial[name]]
             kept = self._choosable(model_field, request, values)
@@ -166,6 +213,17 @@ class ScopedModelAdmin(ScopedFields, admin.ModelAdmin):
             else:
                 del initial[name]
         return initial
+
+    @staticmethod
+    def _read_initial(initial, name, model_field):
+        # The model field's plain form field: the admin's split date and time reads no text.
+        formfield = model_field.formfield() if getattr(model_field, "concrete", False) else None
+        if formfield is None:
+            return
+        try:
+            initial[name] = formfield.to_python(initial[name])
+        except (ValidationError, ValueError, OverflowError, TypeError):
+            del initial[name]
 
     def _choosable(self, model_field, request, values):
         formfield = self.formfield_for_dbfield(model_field, request)

@@ -134,3 +134,47 @@ class OutgoingMail(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {self.to}"
+
+
+class AccessAction(models.TextChoices):
+    CASE_READ = "case_read", _("lecture d'un dossier")
+    WELCOME_PACK = "welcome_pack", _("téléchargement d'un livret d'accueil")
+    CSV_EXPORT = "csv_export", _("export CSV")
+
+
+class AccessLogQuerySet(models.QuerySet):
+    def older_than(self, moment):
+        return self.filter(at__lt=moment)
+
+
+class AccessLog(models.Model):
+    """Who read which case, downloaded which welcome pack or exported which CSV, and when
+    (``portal.access_log.record``). Kept a year, read by superusers only.
+
+    The frame imports no app: the desk is its id, the object its model's label and its id."""
+
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("qui"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=20, choices=AccessAction.choices)
+    label = models.CharField(_("quoi"), max_length=255, blank=True)
+    # The model's label (``installations.case``) rather than a ContentType: writing a row is
+    # one INSERT, never a content-type lookup first.
+    object_type = models.CharField(_("type d'objet"), max_length=100, blank=True)
+    object_id = models.CharField(_("identifiant de l'objet"), max_length=64, blank=True)
+    desk_id = models.PositiveIntegerField(_("guichet (identifiant)"), null=True, db_index=True)
+    at = models.DateTimeField(_("quand"), default=timezone.now, db_index=True)
+
+    objects = AccessLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("consultation tracée")
+        verbose_name_plural = _("journal des consultations")
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} : {self.label}"

@@ -3,8 +3,15 @@ cache like allauth's. ``limited`` answers a French 429 page."""
 
 import time
 
+from allauth.account.adapter import get_adapter
 from django.core.cache import cache
 from django.shortcuts import render
+
+
+def client_ip(request) -> str:
+    """The client's address as allauth sees it: behind ``PORTAL_TRUSTED_PROXIES`` proxies, the
+    address the outermost trusted proxy wrote in X-Forwarded-For, else REMOTE_ADDR."""
+    return get_adapter(request).get_client_ip(request)
 
 
 def hit(scope: str, key, limit: int, period: int) -> bool:

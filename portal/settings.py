@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "hotline",
     "welcome",
     "reporting",
+    "privacy",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -80,6 +81,8 @@ if not PRODUCTION:
 
 MIDDLEWARE = [
     "portal.middleware.RequestIdMiddleware",
+    # Before any view, and before CSRF reads the form: NUL and absurd lengths answer 400.
+    "portal.middleware.InputGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -92,6 +95,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "portal.middleware.RequireMfaMiddleware",
+    # Traces every CSV download by a desk member (portal.access_log).
+    "portal.access_log.CsvExportLogMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -109,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "territories.context_processors.desk",
+                "privacy.context_processors.retention",
             ],
         },
     }
@@ -127,6 +133,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A real, shared cache backs allauth's rate limits: Redis when configured, else the database.
 CACHES = {"default": env.cache_url("CACHE_URL", default="dbcache://portal_cache")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # A Redis outage makes the cache miss instead of answering 500 (portal/cache.py).
+    CACHES["default"]["BACKEND"] = "portal.cache.ResilientRedisCache"
 
 AUTH_USER_MODEL = "portal.User"
 AUTHENTICATION_BACKENDS = [
@@ -159,6 +168,8 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Installation santé] "
+# ``login_failed``'s key is the account and the client address together
+# (portal.adapters.AccountAdapter): a stranger's failures do not lock the owner out.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
@@ -169,6 +180,15 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
 }
+# Proxies in front of gunicorn that append to X-Forwarded-For (the TLS proxy: 1). At 0 the
+# client is REMOTE_ADDR, which behind a proxy is the proxy's address for everyone. allauth's
+# limits and ours (portal.ratelimit.client_ip) read this one value.
+PORTAL_TRUSTED_PROXIES = env.int("PORTAL_TRUSTED_PROXIES", default=0)
+if PORTAL_TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured(
+        f"PORTAL_TRUSTED_PROXIES doit être un entier positif ou nul, pas {PORTAL_TRUSTED_PROXIES}."
+    )
+ALLAUTH_TRUSTED_PROXY_COUNT = PORTAL_TRUSTED_PROXIES
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Installation santé"
 # Staff and referents must enrol a second factor before the admin or their workspace.
@@ -198,6 +218,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = "Europe/Paris"
 CELERY_BEAT_SCHEDULE = {
     "deliver-pending-mail": {"task": "portal.tasks.deliver_pending_mail", "schedule": 60.0},
+    # Accountability log kept a year: older rows go, in one statement, every night.
+    "portal-purge-access-log": {
+        "task": "portal.tasks.purge_access_log",
+        "schedule": crontab(hour=4, minute=15),
+    },
     "events-reminders": {"task": "events.tasks.send_event_reminders", "schedule": 3600.0},
     # Reminders: one sweep every morning; each item is recorded once per period.
     "installations-daily-sweep": {
@@ -217,7 +242,26 @@ CELERY_BEAT_SCHEDULE = {
         "task": "structures.tasks.request_vacancy_confirmations",
         "schedule": 30 * 24 * 3600.0,
     },
+    # Retention (privacy/retention.py): set-based and idempotent, a second run does nothing.
+    "privacy-apply-retention": {
+        "task": "privacy.tasks.apply_retention",
+        "schedule": crontab(hour=4, minute=15),
+    },
 }
+
+# --- Retention (RGPD) ----------------------------------------------------------------------
+# A draft untouched for this many months is deleted; its owner is warned this many days before.
+# Finished cases are anonymised after each desk's ``Desk.retention_years``. The privacy page
+# shows the same values.
+PRIVACY_DRAFT_RETENTION_MONTHS = env.int("PRIVACY_DRAFT_RETENTION_MONTHS", default=6)
+PRIVACY_DRAFT_WARNING_DAYS = env.int("PRIVACY_DRAFT_WARNING_DAYS", default=30)
+if PRIVACY_DRAFT_RETENTION_MONTHS < 1 or not 1 <= PRIVACY_DRAFT_WARNING_DAYS < 28 * (
+    PRIVACY_DRAFT_RETENTION_MONTHS
+):
+    raise ImproperlyConfigured(
+        "PRIVACY_DRAFT_RETENTION_MONTHS doit valoir au moins 1 et PRIVACY_DRAFT_WARNING_DAYS "
+        "être compris entre 1 jour et la durée de conservation des brouillons."
+    )
 
 # --- I18n ----------------------------------------------------------------------------------
 LANGUAGE_CODE = "fr"

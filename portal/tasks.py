@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from portal import mail
+from portal import access_log, mail
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -11,3 +11,8 @@ def deliver_mail(mail_id: int) -> bool:
 @shared_task(acks_late=True, ignore_result=True)
 def deliver_pending_mail() -> int:
     return mail.deliver_due()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def purge_access_log() -> int:
+    return access_log.purge()

@@ -38,6 +38,7 @@ urlpatterns = [
     path("", include("students.urls")),
     path("", include("ambassadors.urls")),
     path("", include("reporting.urls")),
+    path("", include("privacy.urls")),
     path("admin/login/", views.admin_login, name="admin_login"),
     # Before the admin's own « voir sur le site » route: the same, scoped (404 out of scope).
     path(

@@ -5,11 +5,12 @@ from django.http import Http404, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect
 from django.template import loader
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from portal.celery import app as celery_app
+from portal.urls_safety import safe_next
 
 
 class HomeView(TemplateView):
@@ -21,9 +22,7 @@ def admin_login(request):
     limits, MFA). A signed-in person without admin access gets a 404, not a loop."""
     if request.user.is_authenticated:
         raise Http404
-    next_url = request.GET.get(REDIRECT_FIELD_NAME, reverse("admin:index"))
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = reverse("admin:index")
+    next_url = safe_next(request, reverse("admin:index"))
     return redirect(f"{reverse('account_login')}?{urlencode({REDIRECT_FIELD_NAME: next_url})}")
 
 

@@ -272,11 +272,15 @@ def _as_typed(row: dict) -> dict:
 
 def import_structures_csv(text: str, *, allowed_communes=None) -> ImportReport:
     """Create or update structures from the CSV the admin exports (matched by name and
-    commune). ``allowed_communes``: a queryset of communes the importer may write in."""
+    commune). ``allowed_communes``: a queryset of communes the importer may write in.
+    Raises ``csv.Error`` for a text that is no CSV (NUL characters, a broken quote…)."""
     report = ImportReport()
+    if "\x00" in text:  # a binary file, or a spreadsheet saved as UTF-16
+        raise csv.Error("il contient des caractères NUL")
     sample = text[:2048]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    # newline=None: lines ending in \r\n, \n or a lone \r (old spreadsheets) all read.
+    reader = csv.DictReader(io.StringIO(text, newline=None), delimiter=delimiter)
     kinds = {value for value, _label in StructureKind.choices}
     rows = [(line, _as_typed(row)) for line, row in enumerate(reader, start=2)]
     codes = {(row.get("code_insee") or "").strip() for _line, row in rows}

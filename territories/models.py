@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core.cache import cache
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
@@ -255,6 +255,14 @@ class Desk(models.Model):
     )
     logo = models.ImageField(_("logo"), upload_to="desks/", blank=True)
     is_active = models.BooleanField(_("actif"), default=True)
+    retention_years = models.PositiveSmallIntegerField(
+        _("conservation des dossiers terminés (années)"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text=_(
+            "Un dossier clos, décliné ou retiré est anonymisé ce nombre d'années après sa fin."
+        ),
+    )
 
     objects = DeskQuerySet.as_manager()
 

@@ -8,7 +8,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from installations.views.common import get_case_for
-from portal import ratelimit
+from portal import access_log, ratelimit
+from portal.models import AccessAction
+from portal.urls_safety import safe_next
 from welcome import pack as welcome_pack
 
 REQUESTS_PER_HOUR = 10
@@ -20,11 +22,13 @@ def download(request, pk):
     pack = welcome_pack.latest(case)
     if pack is None:
         return render(request, "welcome/pending.html", {"case": case})
+    label = f"livret-accueil-{case.reference or case.pk}.pdf"
+    access_log.record(request, AccessAction.WELCOME_PACK, case, label=label, desk_id=case.desk_id)
     response = FileResponse(
         pack.file.open("rb"),
         content_type="application/pdf",
         as_attachment=True,
-        filename=f"livret-accueil-{case.reference or case.pk}.pdf",
+        filename=label,
     )
     response["Cache-Control"] = "private, no-store"
     return response
@@ -51,13 +55,4 @@ def regenerate(request, pk):
                 "Le livret est en préparation ; s'il a changé, le demandeur le reçoit par e-mail."
             ),
         )
-    return redirect(_safe_next(request, case))
-
-
-def _safe_next(request, case):
-    from django.utils.http import url_has_allowed_host_and_scheme
-
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return case.get_absolute_url()
+    return redirect(safe_next(request, case.get_absolute_url()))

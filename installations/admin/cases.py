@@ -11,9 +11,11 @@ from installations import workflow
 from installations.enums import CaseStatus
 from installations.models import Case, CaseEvent, Referent
 from installations.routing import suggest_referent
+from portal import access_log
 from portal.admin_actions import applied, render_action_page, shown_version
 from portal.admin_scope import ScopedInline, ScopedModelAdmin
 from portal.csv import csv_response
+from portal.models import AccessAction
 from territories.models import Commune
 from territories.text import fold
 
@@ -261,6 +263,17 @@ class CaseAdmin(ScopedModelAdmin):
             wished = Case.wished_communes.through.objects.filter(commune__search_name=term)
             results = results | queryset.filter(pk__in=wished.values("case_id"))
         return results, may_have_duplicates
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if change and obj is not None and request.method == "GET":
+            access_log.record(
+                request,
+                AccessAction.CASE_READ,
+                obj,
+                label=str(obj.reference or obj.pk),
+                desk_id=obj.desk_id,
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def has_add_permission(self, request):
         return False  # a case starts on the public form (or from a hotline call)

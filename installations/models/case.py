@@ -232,6 +232,8 @@ class Case(models.Model):
     closed_at = models.DateTimeField(_("clos le"), null=True, blank=True)
     last_activity_at = models.DateTimeField(_("dernière activité"), default=timezone.now)
     next_action_on = models.DateField(_("prochaine action le"), null=True, blank=True)
+    # Set by privacy.anonymise once names, contacts and free texts are gone (retention).
+    anonymised_at = models.DateTimeField(_("anonymisé le"), null=True, blank=True)
     # Installation
     installed_commune = models.ForeignKey(
         "territories.Commune",

@@ -1,6 +1,7 @@
 """The newcomer's side: the request in steps, « Mon dossier », messages, withdrawal."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -313,7 +314,11 @@ def resume(request, pk):
 @require_POST
 def vacancy_interest(request, vacancy_pk):
     vacancy = get_object_or_404(Vacancy, pk=vacancy_pk, structure__published=True)
-    case = services.express_interest(user=request.user, vacancy=vacancy)
+    try:
+        case = services.express_interest(user=request.user, vacancy=vacancy)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("structures:vacancies")
     if case is None:
         messages.info(
             request,

@@ -15,8 +15,9 @@ from installations.forms import NextActionForm, NoteForm, TextForm, TransitionFo
 from installations.models import Case
 from installations.views.common import get_case_for
 from installations.views.newcomer import MESSAGES_PER_10_MINUTES, _summary
-from portal import ratelimit
+from portal import access_log, ratelimit
 from portal.decorators import role_required
+from portal.models import AccessAction
 from portal.pagination import paginate, query_without_page
 from portal.roles import SUPERUSER, Role
 
@@ -83,7 +84,15 @@ def _assessment(case):
 
 @role_required(*REFERENT_ROLES)
 def case_page(request, pk):
-    return _case_page(request, get_case_for(request.user, pk))
+    case = get_case_for(request.user, pk)
+    access_log.record(
+        request,
+        AccessAction.CASE_READ,
+        case,
+        label=str(case.reference or case.pk),
+        desk_id=case.desk_id,
+    )
+    return _case_page(request, case)
 
 
 def _back(case, anchor=""):

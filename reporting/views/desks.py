@@ -1,10 +1,14 @@
 """Which desk a reporting page is about: the one in the address, else the visitor's own,
 else the first; and the « Guichet » select (a GET form) sent to the desk's own address."""
 
+import re
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 
 from territories.models import Desk
+
+_SLUG = re.compile(r"[-a-zA-Z0-9_]+")  # the ``<slug:…>`` of the desk's own address
 
 
 def desk_and_choices(request, slug):
@@ -25,5 +29,8 @@ def chosen_desk_redirect(request, url_name):
     if not request.GET.get("guichet"):
         return None
     params = request.GET.copy()
-    url = redirect(url_name, slug=params.pop("guichet")[-1]).url
+    slug = params.pop("guichet")[-1]
+    if not _SLUG.fullmatch(slug):  # no desk has it: « guichet inconnu », as for a wrong slug
+        raise Http404
+    url = redirect(url_name, slug=slug).url
     return redirect(f"{url}?{params.urlencode()}" if params else url)

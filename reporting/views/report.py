@@ -56,7 +56,7 @@ def report_pdf(request, slug):
         url = reverse("reporting:report_desk", args=[slug])
         return redirect(f"{url}?{request.GET.urlencode()}" if request.GET else url)
     desk, _desks = desk_and_choices(request, slug)
-    key = request.user.pk if request.user.is_authenticated else request.META.get("REMOTE_ADDR")
+    key = request.user.pk if request.user.is_authenticated else ratelimit.client_ip(request)
     if not ratelimit.hit("report-pdf", key, PDF_REQUESTS_PER_HOUR, 3600):
         return ratelimit.limited(request)
     start, end = ReportPeriodForm(request.POST).period()

@@ -1,5 +1,7 @@
 """Admin of the care offer: staff see and edit only the objects of their desk's communes."""
 
+import csv
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -107,7 +109,15 @@ class StructureAdmin(OfferAdmin):
                 text = raw.decode("utf-8-sig")
             except UnicodeDecodeError:
                 text = raw.decode("latin-1")
-            report = import_structures_csv(text, allowed_communes=desk_communes_of(request.user))
+            try:
+                report = import_structures_csv(
+                    text, allowed_communes=desk_communes_of(request.user)
+                )
+            except csv.Error as error:
+                form.add_error(
+                    "file", _("Ce fichier n'est pas un CSV lisible (%(error)s).") % {"error": error}
+                )
+        if report is not None:
             messages.success(
                 request,
                 _(

@@ -4,7 +4,6 @@ pass): nothing lost while the broker is down, retries that send one mail, sweeps
 import shutil
 import socket
 import subprocess
-import time
 from contextlib import contextmanager
 from unittest import mock
 
@@ -15,10 +14,10 @@ from django.utils import timezone
 
 from installations import workflow
 from installations.enums import CaseStatus
-from installations.models import WelcomePack
 from portal.models import MailStatus, OutgoingMail
 from tests.installations.factories import CaseFactory
-from tests.worker import needs_worker, running_worker, wait_for
+from tests.worker import needs_worker, running_worker, wait_until
+from welcome.models import WelcomePack
 
 pytestmark = [needs_worker, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -56,7 +55,7 @@ class PrivateRedis:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        assert wait_for(self.ping, timeout=10), "redis-server privé injoignable"
+        assert wait_until(self.ping, timeout=10), "redis-server privé injoignable"
 
     def ping(self):
         try:
@@ -68,7 +67,7 @@ class PrivateRedis:
     def stop(self):
         self.process.terminate()
         self.process.wait(timeout=10)
-        assert wait_for(lambda: not self.ping(), timeout=5)
+        assert wait_until(lambda: not self.ping(), timeout=5)
 
 
 @contextmanager
@@ -116,7 +115,7 @@ def test_a_submission_while_the_broker_is_down_goes_out_once_it_is_back(
 
         with running_worker():
             deliver_pending_mail.delay()
-            assert wait_for(
+            assert wait_until(
                 lambda: not OutgoingMail.objects.exclude(status=MailStatus.SENT).exists()
             ), "les e-mails en attente ne sont pas partis"
     assert sorted(m.to[0] for m in django_mail.outbox) == sorted([newcomer.email, desk.email])
@@ -134,18 +133,18 @@ def test_a_task_that_fails_twice_then_succeeds_sends_one_mail(in_progress_case_d
             raise OSError("disque plein (simulé)")
         return html_to_pdf(html, **kwargs)
 
-    with mock.patch("installations.welcome_pack.html_to_pdf", side_effect=flaky), running_worker():
+    with mock.patch("welcome.pack.html_to_pdf", side_effect=flaky), running_worker():
         tasks.generate_welcome_pack.delay(in_progress_case_db.pk)
-        assert wait_for(lambda: WelcomePack.objects.exists(), timeout=60)
+        assert wait_until(lambda: WelcomePack.objects.exists(), timeout=60)
         from portal.tasks import deliver_pending_mail
 
         deliver_pending_mail.delay()
-        assert wait_for(
+        assert wait_until(
             lambda: not OutgoingMail.objects.exclude(status=MailStatus.SENT).exists(), timeout=30
         )
     assert calls["count"] == 3
     assert WelcomePack.objects.count() == 1
-    assert OutgoingMail.objects.filter(topic="installations_welcome_pack").count() == 1
+    assert OutgoingMail.objects.filter(topic="welcome_pack").count() == 1
     assert [m.to for m in django_mail.outbox] == [[newcomer.email]]
 
 
@@ -158,11 +157,12 @@ def test_two_sweeps_on_the_same_day_send_nothing_new(staff, desk, gp, figeac):
         communes=[figeac],
         submitted_at=timezone.now() - timezone.timedelta(days=9),
     )
-    with running_worker():
+    with running_worker() as worker:
         daily_sweep.delay()
-        assert wait_for(lambda: OutgoingMail.objects.exists())
+        assert wait_until(lambda: worker.finished(daily_sweep) == 1)
+        assert OutgoingMail.objects.filter(to=staff.email).count() == 1
         daily_sweep.delay()
-        time.sleep(2)
+        assert wait_until(lambda: worker.finished(daily_sweep) == 2)
     assert OutgoingMail.objects.filter(to=staff.email).count() == 1
 
 

@@ -206,6 +206,16 @@ class TestWithdrawAndReopen:
         case = workflow.transition(case, S.SUBMITTED, by=staff, reason="Rappel du demandeur")
         assert case.status == S.SUBMITTED and case.referent is None
 
+    def test_an_anonymised_case_is_never_reopened(self, submitted_case, newcomer, staff):
+        case = workflow.transition(submitted_case, S.WITHDRAWN, by=newcomer, reason="Report")
+        Case.objects.filter(pk=case.pk).update(anonymised_at=timezone.now())
+        case.refresh_from_db()
+        with pytest.raises(workflow.GuardFailed, match="anonymisé") as refused:
+            workflow.transition(case, S.SUBMITTED, by=staff, reason="Rappel")
+        assert refused.value.codes == ["anonymised"]
+        case.refresh_from_db()
+        assert case.status == S.WITHDRAWN
+
 
 def test_a_stale_form_overwrites_nothing(submitted_case, staff, referent):
     seen_version = submitted_case.version
