@@ -1,8 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from portal.document_jobs import JobStatus  # noqa: F401 (print jobs are the frame's jobs)
-
 
 class EventKind(models.TextChoices):
     WELCOME_EVENING = "welcome_evening", _("soirée d'accueil des nouveaux professionnels")

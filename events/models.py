@@ -168,10 +168,6 @@ class Event(models.Model):
     def get_absolute_url(self):
         return reverse("events:event", kwargs={"pk": self.pk})
 
-    @property
-    def is_cancelled(self):
-        return self.status == EventStatus.CANCELLED
-
     def is_past(self, now=None):
         return self.ends_at < (now or timezone.now())
 
@@ -403,11 +399,6 @@ def document_path(job, filename):
     return f"events/documents/{uuid.uuid4().hex}.pdf"
 
 
-class PrintJobQuerySet(EventPartQuerySet):
-    def for_event(self, event):
-        return self.filter(event=event).order_by("-created_at")
-
-
 class PrintJob(DocumentJob):
     """A printable document of an event (letters, sign-in sheet, badges), made off-request
     (``portal.document_jobs``). ``total`` counts the people it lists."""
@@ -418,7 +409,7 @@ class PrintJob(DocumentJob):
     kind = models.CharField(_("document"), max_length=12, choices=DocumentKind.choices)
     file = models.FileField(_("fichier"), upload_to=document_path, blank=True)
 
-    objects = PrintJobQuerySet.as_manager()
+    objects = EventPartQuerySet.as_manager()
 
     class Meta(DocumentJob.Meta):
         verbose_name = _("document à imprimer")

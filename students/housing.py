@@ -64,10 +64,6 @@ def request_housing(case, *, by, starts_on, ends_on, wished_offer=None, notes=""
     return request
 
 
-def free_places(period) -> int:
-    return max(0, period.capacity - period.allocations.count())
-
-
 def periods_for(request):
     """Periods of active offers that overlap the request's dates, with ``taken`` places."""
     return (

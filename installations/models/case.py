@@ -338,10 +338,6 @@ class Case(models.Model):
     def is_draft(self):
         return self.status == CaseStatus.DRAFT
 
-    @property
-    def is_placement(self):
-        return self.kind == CaseKind.PLACEMENT
-
 
 class CaseEventQuerySet(models.QuerySet):
     def public(self):

@@ -8,8 +8,9 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from events import documents
-from events.enums import DocumentKind, InvitationStatus, JobStatus
+from events.enums import DocumentKind, InvitationStatus
 from events.models import PrintJob
+from portal.document_jobs import JobStatus
 from tests.events.factories import InvitationFactory
 
 pytestmark = pytest.mark.django_db

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from events.enums import JobStatus
 from events.models import PrintJob
+from portal.document_jobs import JobStatus
 from portal.models import OutgoingMail
 from tests.events.factories import EventFactory, InvitationFactory
 from tests.worker import needs_worker, running_worker, wait_until
