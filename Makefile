@@ -25,6 +25,9 @@ migrate: install
 demo: migrate
 	$(PY) manage.py load_demo
 
+# Links in mails and documents point at the port actually served, unless SITE_URL is given.
+# runserver's system checks say at start what this machine lacks (e.g. Pango for PDFs).
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: demo
 	@echo "Le portail est servi sur http://$(HOST):$(PORT)/ (Ctrl+C pour l'arrêter)."
 	$(PY) manage.py runserver $(HOST):$(PORT)

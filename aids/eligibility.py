@@ -22,8 +22,10 @@ from django.utils.translation import ngettext
 
 from aids.enums import CareerStage, TerritoryLevel, Verdict, ZoningRequirement
 from aids.models import Scheme
+from portal.formatting import count_fr
 from structures.models import PracticeMode
 from structures.professions import PROFESSIONS
+from territories.communes import commune_reference
 from territories.models import DoctorZoning, RuralZoning
 
 MET, UNKNOWN, UNMET = "met", "unknown", "unmet"
@@ -205,10 +207,10 @@ def career_stage_reason(scheme, profile) -> Reason:
             return Reason(
                 UNKNOWN,
                 _(
-                    "Réservé aux professionnels installés depuis moins de %(n)s an(s) : "
+                    "Réservé aux professionnels installés depuis moins de %(n)s : "
                     "précisez depuis quand vous l'êtes."
                 )
-                % {"n": limit},
+                % {"n": count_fr(limit, "an", "ans")},
             )
         since = (
             _("depuis moins d'un an")
@@ -218,13 +220,13 @@ def career_stage_reason(scheme, profile) -> Reason:
         if years < limit:
             return Reason(
                 MET,
-                _("Installé·e %(since)s : moins de %(n)s an(s), comme demandé.")
-                % {"since": since, "n": limit},
+                _("Installé·e %(since)s : moins de %(n)s, comme demandé.")
+                % {"since": since, "n": count_fr(limit, "an", "ans")},
             )
         return Reason(
             UNMET,
-            _("Installé·e %(since)s : ce dispositif demande moins de %(n)s an(s).")
-            % {"since": since, "n": limit},
+            _("Installé·e %(since)s : ce dispositif demande moins de %(n)s.")
+            % {"since": since, "n": count_fr(limit, "an", "ans")},
         )
     return Reason(MET, _("Votre situation (%(yours)s) est concernée.") % {"yours": yours})
 
@@ -475,7 +477,7 @@ def profile_query(profile: Profile) -> dict:
     if profile.years_since_installation is not None:
         params["anciennete"] = profile.years_since_installation
     if profile.commune is not None:
-        params["commune"] = profile.commune.insee_code
+        params["commune"] = commune_reference(profile.commune)
     if profile.practice_mode:
         params["exercice"] = profile.practice_mode
     if profile.installation_aid_years is not None:

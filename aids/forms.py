@@ -4,11 +4,11 @@ from django.utils.translation import gettext_lazy as _
 
 from aids.enums import CareerStage
 from structures.models import PracticeMode, Profession
+from territories.communes import Match
+from territories.communes import resolve as resolve_commune
 from territories.models import Commune
-from territories.text import fold
 
 UNDECIDED = "indecis"
-MAX_COMMUNE_MATCHES = 15
 
 # The simulator's three steps and the answers each one asks for (query-string names).
 STEPS = {
@@ -19,20 +19,10 @@ STEPS = {
 ANSWER_NAMES = [name for names in STEPS.values() for name in names]
 
 
-def find_communes(text):
-    """An INSEE code, a postal code or (part of) a name → matching communes."""
-    text = (text or "").strip()
-    if text.isdigit() and len(text) == 5:
-        exact = list(Commune.objects.filter(insee_code=text))
-        if exact:
-            return exact
-    matches = list(
-        Commune.objects.search(text)
-        .select_related("department")
-        .order_by("name")[: MAX_COMMUNE_MATCHES + 1]
-    )
-    exact_name = [commune for commune in matches if commune.search_name == fold(text)]
-    return exact_name if len(exact_name) == 1 else matches
+def find_communes(text) -> Match:
+    """Whatever the commune field accepts (name, postal code, « Nom (code postal) », « Nom
+    (code INSEE) »), among every commune of the reference data."""
+    return resolve_commune(text, within=Commune.objects.all())
 
 
 class SimulatorForm(forms.Form):
@@ -85,7 +75,8 @@ class SimulatorForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.commune_matches = []
+        self.commune_matches = []  # [territories.communes.Choice] when the text is ambiguous
+        self.commune_matches_more = False
         self.fields["annee_aide"] = forms.IntegerField(
             label=self.fields["annee_aide"].label,
             min_value=1950,
@@ -97,18 +88,19 @@ class SimulatorForm(forms.Form):
         text = self.cleaned_data.get("commune", "").strip()
         if not text:
             return None
-        matches = find_communes(text)
-        if not matches:
+        match = find_communes(text)
+        if match.unknown:
             raise forms.ValidationError(
                 _("Aucune commune ne correspond à « %(text)s »."), params={"text": text}
             )
-        if len(matches) > 1:
-            self.commune_matches = matches[:MAX_COMMUNE_MATCHES]
+        if match.ambiguous:
+            self.commune_matches = match.choices
+            self.commune_matches_more = match.more
             raise forms.ValidationError(
                 _("Plusieurs communes correspondent à « %(text)s » : choisissez la vôtre."),
                 params={"text": text},
             )
-        return matches[0]
+        return match.commune
 
     def missing(self, step):
         """Required answers of ``step`` that are missing, as ``{field: message}``."""

@@ -14,6 +14,7 @@ from aids.models import Scheme
 from portal.pagecache import cache_anonymous_page
 from portal.pagination import paginate, query_without_page
 from structures.models import PracticeMode
+from territories.communes import commune_reference
 
 STEP_TITLES = {
     1: _("Vous"),
@@ -143,7 +144,7 @@ def simulator(request):
         canonical = _answers_query(
             {
                 **raw,
-                "commune": form.cleaned_data["commune"].insee_code,
+                "commune": commune_reference(form.cleaned_data["commune"]),
                 "annee_aide": raw["annee_aide"] if raw["aide"] == "oui" else "",
             }
         )

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ambassadors.models import Ambassador, Introduction, Topic
 from portal.admin_scope import ScopedModelAdmin
+from portal.formatting import count_fr
 
 
 class AmbassadorAdminForm(forms.ModelForm):
@@ -58,7 +59,9 @@ class AmbassadorAdmin(ScopedModelAdmin):
     @admin.action(description=_("Valider les ambassadeurs sélectionnés"))
     def approve(self, request, queryset):
         count = queryset.filter(consent_at__isnull=False).update(approved=True)
-        self.message_user(request, _("%(n)d ambassadeur(s) validé(s).") % {"n": count})
+        self.message_user(
+            request, count_fr(count, "ambassadeur validé", "ambassadeurs validés") + "."
+        )
 
 
 @admin.register(Introduction)

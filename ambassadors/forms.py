@@ -5,8 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from ambassadors import services as ambassadors
 from ambassadors.models import Ambassador, Topic
-from installations import services
+from portal.forms import drop_empty_radio_choices
 from structures.models import Profession
+from territories.forms import CommuneField
 
 
 class AmbassadorChoiceField(forms.ModelChoiceField):
@@ -34,11 +35,9 @@ class ProposeAmbassadorForm(forms.Form):
 
 
 class AmbassadorRegistrationForm(forms.ModelForm):
-    commune_text = forms.CharField(
+    commune_text = CommuneField(
         label=_("Votre commune"),
-        max_length=120,
         help_text=_("Nom ou code postal, par exemple « Figeac » ou « 46100 »."),
-        widget=forms.TextInput(attrs={"list": "communes-suggestions", "autocomplete": "off"}),
     )
     topics = forms.MultipleChoiceField(
         label=_("De quoi pouvez-vous parler ?"),
@@ -68,17 +67,10 @@ class AmbassadorRegistrationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["profession"].queryset = Profession.objects.top_level()
         self.fields["profession"].required = False
+        self.fields["profession"].empty_label = _("— Choisissez —")
+        drop_empty_radio_choices(self)
         self.commune = None
 
     def clean_commune_text(self):
-        communes, unknown, ambiguous = services.resolve_communes(
-            self.cleaned_data["commune_text"], limit=1
-        )
-        if unknown or not communes:
-            raise forms.ValidationError(_("Commune inconnue ou hors du territoire couvert."))
-        if ambiguous:
-            raise forms.ValidationError(
-                _("Plusieurs communes portent ce nom : précisez le code postal.")
-            )
-        self.commune = communes[0]
-        return self.cleaned_data["commune_text"]
+        self.commune = self.cleaned_data["commune_text"]
+        return self.commune

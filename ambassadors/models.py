@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from installations.models.case import Case
+from portal.phones import PhoneNumberField
 from territories.models import desk_communes_of
 
 
@@ -61,7 +62,7 @@ class Ambassador(models.Model):
     first_name = models.CharField(_("prénom"), max_length=100)
     last_name = models.CharField(_("nom"), max_length=100)
     email = models.EmailField(_("e-mail"))
-    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    phone = PhoneNumberField(_("téléphone"), blank=True)
     kind = models.CharField(_("je suis"), max_length=12, choices=AmbassadorKind.choices)
     profession = models.ForeignKey(
         "structures.Profession",

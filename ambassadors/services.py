@@ -62,7 +62,11 @@ def ambassador_view(introduction) -> dict:
 
 def _desk_context(case):
     desk = case.desk
-    return {"desk_name": desk.name if desk else "", "desk_email": desk.email if desk else ""}
+    return {
+        "desk": desk,
+        "desk_name": desk.name if desk else "",
+        "desk_email": desk.email if desk else "",
+    }
 
 
 def propose(case, *, ambassador, topics, by) -> Introduction:

@@ -55,6 +55,7 @@ PAGES = [
     ("referent_case", "Page d'un dossier (référent)", "referent"),
     ("my_case", "« Mon dossier » (nouvel arrivant)", "newcomer"),
     ("admin_list", "Admin : dossiers, filtre + recherche", "staff"),
+    ("dashboard", "Tableau de bord du guichet", "staff"),
     ("guest_list", "Liste des invités d'un évènement", "coordinator"),
     ("submit", "Envoi d'une demande (POST)", "newcomer"),
 ]
@@ -238,6 +239,7 @@ def prepare(ctx):
         "referent_case": f"/espace-referent/dossiers/{case.pk}/",
         "my_case": f"/mon-dossier/{case.pk}/",
         "admin_list": "/admin/installations/case/?status__exact=in_progress&q=Martin",
+        "dashboard": "/guichet/tableau-de-bord/",
         "guest_list": f"/coordination/evenements/{event.pk}/",
     }
     users = {"referent": referent, "newcomer": newcomer, "staff": staff, "coordinator": coordinator}
@@ -261,6 +263,11 @@ def prepare(ctx):
             raise RuntimeError(f"GET {paths[name]} -> {response.status_code}")
         out[name] = {"queries": len(queries), "bytes": len(response.content), "path": paths[name]}
         ctx.setdefault("sql", {})[name] = [q["sql"] for q in queries.captured_queries]
+
+    # The dashboard shows, at this scale, the counts the ORM finds one by one.
+    html = clients["staff"].get(paths["dashboard"]).content.decode()
+    ctx["dashboard_check"] = dashboard_check(dashboard_shown(html), dashboard_expected(staff))
+    report_dashboard_check(ctx["dashboard_check"])
 
     # The submission: the final step of a complete draft, POSTed by its newcomer.
     from portal.models import User
@@ -296,6 +303,68 @@ def prepare(ctx):
     ctx.update(paths=paths, sessions=sessions, draft_sessions=draft_sessions)
     connections.close_all()
     return out
+
+
+# --------------------------------------------------------------------------- dashboard check
+DASHBOARD_COUNT = re.compile(r'<a href="[^"]*" data-count="(\w+)">(.*?)</a>', re.S)
+
+
+def dashboard_shown(html):
+    """``{name: number}``: the counts the desk dashboard shows (each link's first number)."""
+    shown = {}
+    for name, text in DASHBOARD_COUNT.findall(html):
+        number = re.search(r"\d[\d\s.\u202f]*", re.sub(r"<[^>]+>", "", text)).group()
+        shown[name] = int(re.sub(r"\D", "", number))
+    return shown
+
+
+def dashboard_expected(user, today=None):
+    """The same counts, one ORM query each over the user's cases: plain filters and the
+    single « late » source (``late``, ``overdue``), not the page's conditional aggregate."""
+    from django.utils import timezone
+
+    from installations.models import Case, ReminderRule
+
+    today = today or timezone.localdate()
+    cases = Case.objects.visible_to(user)
+    followed = ["assigned", "in_progress", "on_hold"]
+    return {
+        "to_assign": cases.filter(status="submitted").count(),
+        "to_assign_late": cases.late(ReminderRule.TRIAGE, today).count(),
+        "overdue": cases.overdue(today).count(),
+        "first_contact_due": cases.filter(status="assigned").count(),
+        "first_contact_late": cases.late(ReminderRule.FIRST_CONTACT, today).count(),
+        "idle": cases.late(ReminderRule.IDLE, today).count(),
+        "wake": cases.late(ReminderRule.WAKE, today).count(),
+        "absent_referent_cases": cases.filter(
+            status__in=followed, referent__referent_profile__absent_until__gte=today
+        ).count(),
+        "arrivals": cases.filter(
+            submitted_at__year=today.year, submitted_at__month=today.month
+        ).count(),
+        "installations": cases.filter(
+            installed_at__year=today.year, installed_at__month=today.month
+        ).count(),
+    }
+
+
+def dashboard_check(shown, expected):
+    """``{"checked": n, "mismatches": [(name, shown, expected), …]}``; a count the page does
+    not show is a mismatch too."""
+    mismatches = [
+        (name, shown.get(name), value)
+        for name, value in sorted(expected.items())
+        if shown.get(name) != value
+    ]
+    return {"checked": len(expected), "mismatches": mismatches, "expected": expected}
+
+
+def report_dashboard_check(check):
+    if check["mismatches"]:
+        for name, shown, expected in check["mismatches"]:
+            print(f"  FAILURE dashboard {name}: page {shown}, ORM {expected}", flush=True)
+    else:
+        print(f"  dashboard      {check['checked']} counts equal the ORM's", flush=True)
 
 
 # --------------------------------------------------------------------------- gunicorn
@@ -615,6 +684,16 @@ def budgets(result):
     rows.append(("livret d'accueil < 1,5 s", f"{pack} s", pack < PACK_BUDGET_S))
     sweep = result["batch"]["sweep"]["seconds"]
     rows.append(("relance quotidienne < 10 s", f"{sweep} s", sweep < SWEEP_BUDGET_S))
+    check = result.get("dashboard_check")
+    if check is not None:
+        wrong = ", ".join(f"{n} {a} ≠ {b}" for n, a, b in check["mismatches"])
+        rows.append(
+            (
+                "tableau de bord : nombres = ORM",
+                wrong or f"{check['checked']} nombres égaux",
+                not check["mismatches"],
+            )
+        )
     return rows
 
 
@@ -744,6 +823,8 @@ def both_scales_table(small, large):
         "|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, label, role in PAGES:
+        if name not in small["pages"] or name not in large["pages"]:
+            continue  # a page added since one of the runs
         a, b = small["pages"][name], large["pages"][name]
         lines.append(
             f"| {label} | {role} | {a['queries']} / {b['queries']} | {a['p50_ms']} | "
@@ -771,6 +852,8 @@ def print_tables():
 def growth(small, large):
     lines = ["", f"Croissance petit → grand ({small['date']} → {large['date']}) :"]
     for name, _label, _role in PAGES:
+        if name not in small["pages"] or name not in large["pages"]:
+            continue  # a page added since one of the runs
         a, b = small["pages"][name], large["pages"][name]
         lines.append(
             f"  {name:14s} requêtes {a['queries']:3d} → {b['queries']:3d} ; médiane "
@@ -864,6 +947,7 @@ def run_scale(scale, args):
         },
         "pages": pages,
         "batch": batch,
+        "dashboard_check": ctx["dashboard_check"],
         "sql": ctx.get("sql"),
         "wall_s": round(time.time() - started, 1),
     }

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from aids.seed import seed_schemes
 from portal import pagecache
+from portal.formatting import plural
 from territories.models import DEMO_ZONING_SOURCE, Commune, Desk, DoctorZoning, RuralZoning
 
 GRAND_CAHORS = "200023737"
@@ -51,6 +52,7 @@ def load(report):
     desk = Desk.objects.filter(slug="lot").first()
     created, updated, skipped = seed_schemes(desk=desk)
     report.line(
-        f"Aides : {created + updated} dispositifs (dont {created} nouveaux), {skipped} ignoré(s)."
+        f"Aides : {created + updated} dispositifs (dont {created} nouveaux), "
+        f"{skipped} {plural(skipped, 'ignoré', 'ignorés')}."
     )
     report.line(f"Zonage de démonstration posé sur {demo_zoning()} communes du Lot.")

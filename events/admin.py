@@ -1,15 +1,32 @@
 """Admin of events: staff and coordinators reach their desk's events and what hangs off them
 (``manageable_by``), superusers everything."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from events import services
+from events.enums import EventStatus
 from events.models import Event, GuestMessage, Invitation, PrintJob
 from portal.admin_scope import ScopedModelAdmin
+
+COORDINATION_SPACE = "coordination_space"
 
 
 @admin.register(Event)
 class EventAdmin(ScopedModelAdmin):
-    list_display = ["title", "kind", "starts_at", "commune", "desk", "status", "is_published"]
+    list_display = [
+        "title",
+        "kind",
+        "starts_at",
+        "commune",
+        "desk",
+        "status",
+        "is_published",
+        COORDINATION_SPACE,
+    ]
     list_filter = ["status", "kind", "is_published", "desk"]
     list_select_related = ["commune", "desk"]
     search_fields = ["title", "venue_name", "commune__name"]
@@ -17,7 +34,54 @@ class EventAdmin(ScopedModelAdmin):
     filter_horizontal = ["partner_structures", "partner_epcis"]
     # Publishing, cancelling and seat accounting go through events.services (guests are told):
     # the coordination pages do it, not a bare field here.
-    readonly_fields = ["status", "cancellation_reason", "created_by", "created_at", "updated_at"]
+    # The coordination space is where an event lives (guests, invitations, check-in): every
+    # page of this admin points there, and opening one goes through the same service.
+    readonly_fields = [
+        COORDINATION_SPACE,
+        "status",
+        "cancellation_reason",
+        "created_by",
+        "created_at",
+        "updated_at",
+    ]
+    actions = ["publish"]
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        return [COORDINATION_SPACE, *(name for name in fields if name != COORDINATION_SPACE)]
+
+    @admin.display(description=_("Espace coordination"))
+    def coordination_space(self, obj):
+        if obj is None or obj.pk is None:
+            return format_html(
+                '{} <a href="{}">{}</a>',
+                _("Les invitations, l'ouverture et l'accueil se font dans l'espace coordination :"),
+                reverse("events:office_create"),
+                _("y créer l'évènement"),
+            )
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("events:office_event", args=[obj.pk]),
+            _("Ouvrir dans l'espace coordination"),
+        )
+
+    @admin.action(description=_("Ouvrir les évènements choisis (brouillons)"))
+    def publish(self, request, queryset):
+        drafts = list(queryset.filter(status=EventStatus.DRAFT))
+        for event in drafts:
+            services.publish(event)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d évènement ouvert : envoyez ses invitations depuis l'espace "
+                "coordination.",
+                "%(count)d évènements ouverts : envoyez leurs invitations depuis l'espace "
+                "coordination.",
+                len(drafts),
+            )
+            % {"count": len(drafts)},
+            messages.SUCCESS,
+        )
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -6,6 +6,7 @@ from events.guestlist import Criteria
 from events.models import Event
 from portal.roles import SUPERUSER, role_of
 from structures.models import Profession, Structure, StructureKind
+from territories.forms import CommuneField, CommuneInput
 from territories.models import Commune, Desk, Epci
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -26,6 +27,12 @@ class DateTimeLocalInput(forms.DateTimeInput):
 
 
 class EventForm(forms.ModelForm):
+    commune = CommuneField(
+        label=_("Commune"),
+        help_text=_("Nom, code postal ou « Nom (code postal) », par exemple « Figeac »."),
+        widget=CommuneInput(suggest=False),
+    )
+
     class Meta:
         model = Event
         fields = [
@@ -62,8 +69,10 @@ class EventForm(forms.ModelForm):
             self.fields["desk"].initial = own_desk.pk
             self.fields["desk"].widget = forms.HiddenInput()
         desk = self.instance.desk if self.instance.desk_id else own_desk
+        if self.instance.commune_id and not self.is_bound:
+            self.initial["commune"] = self.instance.commune
         if desk is not None:
-            self.fields["commune"].queryset = Commune.objects.covered_by(desk).order_by("name")
+            self.fields["commune"].within = Commune.objects.covered_by(desk)
             self.fields["partner_structures"].queryset = Structure.objects.filter(
                 kind__in=PARTNER_KINDS, commune__in=Commune.objects.covered_by(desk)
             ).order_by("name")
@@ -73,7 +82,7 @@ class EventForm(forms.ModelForm):
                 .order_by("name")
             )
         else:
-            self.fields["commune"].queryset = Commune.objects.covered().order_by("name")
+            self.fields["commune"].within = Commune.objects.covered()
             self.fields["partner_structures"].queryset = Structure.objects.filter(
                 kind__in=PARTNER_KINDS
             ).order_by("name")

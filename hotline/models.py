@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from installations.kinds import CaseKind
+from portal.phones import PhoneNumberField
 from portal.roles import SUPERUSER, Role, role_of
 
 
@@ -44,7 +45,7 @@ class HotlineRecord(models.Model):
     caller_first_name = models.CharField(_("prénom"), max_length=100, blank=True)
     caller_last_name = models.CharField(_("nom"), max_length=100, blank=True)
     caller_email = models.EmailField(_("e-mail"), blank=True)
-    caller_phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    caller_phone = PhoneNumberField(_("téléphone"), blank=True)
     profession = models.ForeignKey(
         "structures.Profession",
         verbose_name=_("profession"),

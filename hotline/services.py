@@ -108,6 +108,7 @@ def to_draft_case(record, *, by) -> Case:
                     "case": case,
                     "record": locked,
                     "new_account": new_account,
+                    "desk": locked.desk,
                     "desk_name": locked.desk.name,
                     "url": settings.SITE_URL
                     + reverse("installations:request_step", kwargs={"pk": case.pk, "step": "vous"}),

@@ -1,12 +1,16 @@
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from installations import services
 from installations.enums import Need, WishedSetting
 from installations.models import TEXT_LIMIT, Case
+from installations.validators import RPPS_TYPED_MAX_LENGTH, normalise_rpps, validate_rpps
+from portal.forms import drop_empty_radio_choices
 from structures.models import Placement, PracticeMode, Profession, Structure
+from territories.forms import CommuneField, CommuneInput, CommunesField
 
 
 class DraftForm(forms.ModelForm):
@@ -20,6 +24,7 @@ class DraftForm(forms.ModelForm):
         self.require = require
         for name, field in self.fields.items():
             field.required = require and name in self.required_to_continue
+        drop_empty_radio_choices(self)
 
     def cleaned_fields(self):
         """Model fields to write (those that validated)."""
@@ -44,15 +49,6 @@ class IdentityForm(DraftForm):
             "last_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
         }
 
-    def clean_phone(self):
-        phone = " ".join(self.cleaned_data.get("phone", "").split())
-        digits = phone.replace(" ", "").replace(".", "").replace("+", "")
-        if phone and (not digits.isdigit() or not 9 <= len(digits) <= 15):
-            raise forms.ValidationError(
-                _("Numéro de téléphone non reconnu : 10 chiffres, par exemple 06 12 34 56 78.")
-            )
-        return phone
-
     def clean(self):
         cleaned = super().clean()
         if (
@@ -70,6 +66,16 @@ class ProfessionChoiceField(forms.ModelChoiceField):
         return profession.label
 
 
+class RppsField(forms.CharField):
+    """An RPPS as printed on a CPS card (« 100 0123 4565 »), kept as its 11 digits."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=RPPS_TYPED_MAX_LENGTH, validators=[validate_rpps], **kwargs)
+
+    def to_python(self, value):
+        return normalise_rpps(super().to_python(value))
+
+
 class ProfessionForm(DraftForm):
     required_to_continue = ("kind", "profession", "situation")
 
@@ -78,13 +84,18 @@ class ProfessionForm(DraftForm):
         queryset=Profession.objects.select_related("parent"),
         empty_label=_("— Choisissez —"),
     )
+    rpps = RppsField(
+        label=_("Numéro RPPS"),
+        required=False,
+        help_text=_("Facultatif. 11 chiffres, sur votre carte CPS."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
 
     class Meta:
         model = Case
         fields = ["kind", "profession", "situation", "rpps"]
         widgets = {"kind": forms.RadioSelect, "situation": forms.RadioSelect}
         labels = {"kind": _("Votre demande concerne")}
-        help_texts = {"rpps": _("Facultatif. 11 chiffres, sur votre carte CPS.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -100,12 +111,9 @@ class ProfessionForm(DraftForm):
             *groups.items(),
         ]
 
-    def clean_rpps(self):
-        return (self.cleaned_data.get("rpps") or "").replace(" ", "")
-
 
 class ProjectForm(DraftForm):
-    communes_text = forms.CharField(
+    communes_text = CommunesField(
         label=_("Communes souhaitées"),
         max_length=2000,
         help_text=_(
@@ -113,7 +121,6 @@ class ProjectForm(DraftForm):
             "(ex. : Figeac, Gramat). Des suggestions s'affichent pendant la saisie."
         ),
         required=False,
-        widget=forms.TextInput(attrs={"list": "communes-suggestions", "autocomplete": "off"}),
     )
     wished_epcis = forms.ModelMultipleChoiceField(
         label=_("Ou des intercommunalités entières"),
@@ -138,13 +145,8 @@ class ProjectForm(DraftForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["practice_mode"].choices = [
-            choice for choice in self.fields["practice_mode"].choices if choice[0]
-        ]
         if self.instance.pk and not self.is_bound:
-            self.initial["communes_text"] = ", ".join(
-                f"{c.name} ({c.insee_code})" for c in self.instance.wished_communes.all()
-            )
+            self.initial["communes_text"] = list(self.instance.wished_communes.all())
             self.initial["wished_epcis"] = list(self.instance.wished_epcis.all())
         self.communes = None
 
@@ -156,24 +158,8 @@ class ProjectForm(DraftForm):
 
     def clean(self):
         cleaned = super().clean()
-        text = cleaned.get("communes_text", "")
-        communes, unknown, ambiguous = services.resolve_communes(text)
-        if unknown:
-            self.add_error(
-                "communes_text",
-                _("Commune inconnue ou hors du territoire couvert : %(names)s.")
-                % {"names": ", ".join(unknown)},
-            )
-        if ambiguous:
-            self.add_error(
-                "communes_text",
-                _(
-                    "Plusieurs communes correspondent à %(names)s : précisez le code postal, "
-                    "par exemple « Nom (46100) »."
-                )
-                % {"names": ", ".join(ambiguous)},
-            )
-        if not unknown and not ambiguous:
+        if "communes_text" not in self.errors:
+            communes = cleaned.get("communes_text") or []
             self.communes = communes
             if self.require and not communes and not cleaned.get("wished_epcis"):
                 self.add_error(
@@ -215,9 +201,6 @@ class PlacementForm(DraftForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["placement_level"].choices = [
-            choice for choice in self.fields["placement_level"].choices if choice[0]
-        ]
         # The widget's bounds, checked: 99999999999 would not even fit the column.
         study_year = self.fields["study_year"]
         study_year.validators += [MinValueValidator(1), MaxValueValidator(12)]
@@ -285,10 +268,16 @@ class TextForm(forms.Form):
     )
 
 
+class MessageToApplicantForm(TextForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].label = _("Message (communiqué au demandeur)")
+
+
 class NoteForm(TextForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["body"].label = _("Note privée (invisible pour le demandeur)")
+        self.fields["body"].label = _("Note privée (non communiquée au demandeur)")
 
 
 class NextActionForm(forms.Form):
@@ -310,6 +299,14 @@ class WithdrawForm(forms.Form):
 
 NEAR_STRUCTURES_KM = 30
 MAX_STRUCTURE_CHOICES = 100
+
+
+# The reason says what it explains: the applicant reads it under the same words in the mail.
+REASON_LABELS = {
+    "decline": _("Motif du refus"),
+    "hold": _("Motif de la mise en pause"),
+    "reopen": _("Motif de la réouverture"),
+}
 
 
 class TransitionForm(forms.Form):
@@ -335,11 +332,11 @@ class TransitionForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    commune = forms.CharField(
+    commune = CommuneField(
         label=_("Commune d'installation"),
         required=False,
-        max_length=200,
-        help_text=_("Nom, « Nom (code INSEE) » ou code postal d'une commune du territoire."),
+        help_text=_("Nom, code postal ou « Nom (code postal) » d'une commune du territoire."),
+        widget=CommuneInput(suggest=False),
     )
     structure = forms.ModelChoiceField(
         label=_("Structure d'exercice"),
@@ -354,14 +351,21 @@ class TransitionForm(forms.Form):
         choices=[("", _("— Choisissez —")), *PracticeMode.choices],
     )
 
-    def __init__(self, *args, case, **kwargs):
+    def __init__(self, *args, case, transition=None, public=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if transition in REASON_LABELS:
+            self.fields["reason"].label = REASON_LABELS[transition]
+        # Whether the text typed here reaches the applicant (mailed, shown on their page).
+        audience = _("communiqué au demandeur") if public else _("non communiqué au demandeur")
+        for name in ("note", "reason"):
+            field = self.fields[name]
+            field.label = format_lazy("{label} ({audience})", label=field.label, audience=audience)
         self.initial.setdefault("version", case.version)
         # Bounded choices whatever the size of the territory: structures near the first
         # wished commune only (a commune is typed, not picked among hundreds).
         wished = next(iter(case.wished_communes.all()), None)
         if wished is not None:
-            self.initial.setdefault("commune", f"{wished.name} ({wished.insee_code})")
+            self.initial.setdefault("commune", wished)
             self.fields["structure"].queryset = Structure.objects.filter(
                 pk__in=Structure.objects.published()
                 .near(wished.latitude, wished.longitude, NEAR_STRUCTURES_KM)
@@ -369,21 +373,6 @@ class TransitionForm(forms.Form):
             ).order_by("name")
         self.initial.setdefault("installed_on", timezone.localdate())
         self.initial.setdefault("mode", case.practice_mode)
-
-    def clean_commune(self):
-        text = self.cleaned_data.get("commune", "").strip()
-        if not text:
-            return None
-        communes, unknown, ambiguous = services.resolve_communes(text, limit=1)
-        if unknown or ambiguous or not communes:
-            raise forms.ValidationError(
-                _(
-                    "Commune non reconnue sur le territoire : « %(text)s ». Précisez le code, "
-                    "par exemple « Figeac (46102) »."
-                )
-                % {"text": text}
-            )
-        return communes[0]
 
     def details(self):
         return {

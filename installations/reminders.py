@@ -272,6 +272,8 @@ def _messages(recipient, items, today):
             "template": "installations_digest",
             "context": {
                 "recipient": recipient,
+                # The digest speaks for the desk of the cases it lists (its sender and signature).
+                "desk": items[0].case.desk,
                 "groups": dict(groups),
                 "count": len(items),
                 "today": today,

@@ -16,17 +16,32 @@ class Suggestion:
 
 
 def suggest_referent(case, today=None) -> Suggestion:
+    return suggest_referents([case], today)[case.pk]
+
+
+def suggest_referents(cases, today=None) -> dict:
+    """``{case.pk: Suggestion}`` for several cases in a fixed number of queries: the
+    candidates of all their desks are read once (prefetch the cases' ``wished_communes`` and
+    ``wished_epcis`` to keep it so)."""
+    desk_ids = {case.desk_id for case in cases if case.desk_id is not None}
+    candidates_by_desk = {desk_id: [] for desk_id in desk_ids}
+    if desk_ids:
+        for candidate in (
+            Referent.objects.filter(user__desk_membership__desk__in=desk_ids)
+            .available(today)
+            .with_open_load()
+            .select_related("user", "user__desk_membership")
+            .prefetch_related("communes", "epcis")
+            .order_by("pk")
+        ):
+            if candidate.open_load < candidate.capacity:
+                candidates_by_desk[candidate.user.desk_membership.desk_id].append(candidate)
+    return {case.pk: _suggest(case, candidates_by_desk.get(case.desk_id, [])) for case in cases}
+
+
+def _suggest(case, candidates) -> Suggestion:
     if case.desk_id is None:
         return Suggestion(None, _("Le dossier n'a pas encore de guichet."))
-    candidates = list(
-        Referent.objects.of_desk(case.desk_id)
-        .available(today)
-        .with_open_load()
-        .select_related("user")
-        .prefetch_related("communes", "epcis")
-        .order_by("pk")
-    )
-    candidates = [c for c in candidates if c.open_load < c.capacity]
     if not candidates:
         return Suggestion(
             None,
@@ -34,7 +49,7 @@ def suggest_referent(case, today=None) -> Suggestion:
         )
     wished_communes = {c.pk: c for c in case.wished_communes.all()}
     wished_epcis = {c.epci_id for c in wished_communes.values() if c.epci_id}
-    wished_epcis |= set(case.wished_epcis.values_list("pk", flat=True))
+    wished_epcis |= {epci.pk for epci in case.wished_epcis.all()}
     needs = set(case.needs)
 
     def score(referent):

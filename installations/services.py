@@ -13,9 +13,9 @@ from installations import notifications, timeline
 from installations.enums import OPEN_STATES, CaseStatus, EventKind
 from installations.models import Case, Step, StepTemplate
 from installations.workdays import add_months
+from portal.formatting import date_fr
 from structures.models import Membership, Professional, ProfessionalSource, Vacancy
 from territories.models import Commune, Epci
-from territories.text import fold
 
 FOLLOW_UP_MONTHS = (6, 12)
 
@@ -185,7 +185,7 @@ def set_next_action(case, *, by, on):
         Case.objects.filter(pk=case.pk).update(next_action_on=on)
         touch(case, bump_version=True)
         text = (
-            _("Prochaine action prévue le %(date)s.") % {"date": on.strftime("%d/%m/%Y")}
+            _("Prochaine action prévue le %(date)s.") % {"date": date_fr(on)}
             if on
             else _("Prochaine action retirée.")
         )
@@ -234,34 +234,6 @@ def express_interest(*, user, vacancy):
             )
             touch(case, bump_version=True)
     return case
-
-
-def resolve_communes(text, limit=20):
-    """Turn « Figeac (46102), 46300, Saint-Céré » into covered communes.
-
-    Returns (communes, unknown, ambiguous): a name or postal code that matches several
-    communes is ambiguous; « Nom (code) » as the autocomplete writes it never is."""
-    base = Commune.objects.covered()
-    communes, unknown, ambiguous = [], [], []
-    for raw in [part.strip() for part in text.replace(";", ",").split(",") if part.strip()][:limit]:
-        label, _paren, code = raw.partition("(")
-        label, code = label.strip(), code.rstrip(")").strip()
-        if not code and label.isdigit():
-            label, code = "", label
-        candidates = base
-        if code:
-            candidates = candidates.filter(Q(insee_code=code) | Q(postal_codes__contains=code))
-        if label:
-            candidates = candidates.filter(search_name=fold(label))
-        found = list(candidates[:2])
-        if len(found) == 1:
-            if found[0] not in communes:
-                communes.append(found[0])
-        elif found:
-            ambiguous.append(raw)
-        else:
-            unknown.append(raw)
-    return communes, unknown, ambiguous
 
 
 def covered_epcis():

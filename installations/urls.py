@@ -1,6 +1,6 @@
 from django.urls import path
 
-from installations.views import newcomer, referent
+from installations.views import dashboard, newcomer, referent
 
 app_name = "installations"
 
@@ -15,6 +15,8 @@ urlpatterns = [
     path("mon-dossier/<int:pk>/reprendre/", newcomer.resume, name="resume"),
     path("postes/<int:vacancy_pk>/interet/", newcomer.vacancy_interest, name="vacancy_interest"),
     path("api/communes/", newcomer.commune_suggestions, name="commune_suggestions"),
+    # Desk staff
+    path("guichet/tableau-de-bord/", dashboard.dashboard, name="dashboard"),
     # Referent
     path("espace-referent/", referent.workspace, name="workspace"),
     path("espace-referent/dossiers/<int:pk>/", referent.case_page, name="referent_case"),

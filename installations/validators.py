@@ -14,9 +14,19 @@ def luhn_is_valid(digits: str) -> bool:
     return total % 10 == 0
 
 
+RPPS_SEPARATORS = str.maketrans("", "", " .-\u00a0\u202f")
+# « 100 0123 4565 », « 100.012.345.65 »: the spaced form a person copies from a CPS card.
+RPPS_TYPED_MAX_LENGTH = 20
+
+
+def normalise_rpps(value: str) -> str:
+    """The digits of an RPPS typed with spaces, dots or dashes."""
+    return (value or "").strip().translate(RPPS_SEPARATORS)
+
+
 def validate_rpps(value: str) -> None:
     """An RPPS number has 11 digits, the last one a Luhn check digit."""
-    value = (value or "").replace(" ", "")
+    value = normalise_rpps(value)
     if not value:
         return
     if len(value) != 11 or not value.isdigit():

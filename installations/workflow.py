@@ -422,6 +422,11 @@ def problems(case, name, **details):
     return [p.message for p in _guard_problems(BY_NAME[name], case, details)]
 
 
+def problem_codes(case, name, **details):
+    """The codes of what stops transition ``name`` (``problems`` says it in French)."""
+    return [p.code for p in _guard_problems(BY_NAME[name], case, details)]
+
+
 def _guard_problems(rule, case, details):
     return [problem for guard in rule.guards for problem in guard(case, details)]
 

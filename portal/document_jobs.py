@@ -18,6 +18,8 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.pdf import UNAVAILABLE_MESSAGE, PdfUnavailable
+
 
 class JobStatus(models.TextChoices):
     PENDING = "pending", _("en attente")
@@ -71,6 +73,12 @@ class DocumentJob(models.Model):
     def is_finished(self):
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
 
+    @property
+    def failure_reason(self) -> str:
+        """What the waiting page may tell of a failure: that this server cannot make PDFs.
+        Any other error is for the technical team, not the reader."""
+        return self.error if self.error == UNAVAILABLE_MESSAGE else ""
+
     def _row(self):
         return type(self)._default_manager.filter(pk=self.pk)
 
@@ -115,6 +123,9 @@ def run(jobs, job_id: int, make) -> bool:
     job = jobs.get(pk=job_id)
     try:
         pdf = make(job)
+    except PdfUnavailable as exc:  # no retry mends a missing library: the page says so
+        row.update(status=JobStatus.FAILED, error=str(exc), finished_at=timezone.now())
+        return False
     except Exception as exc:  # a broken document must show as failed, not hang "running"
         row.update(status=JobStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000])
         raise

@@ -10,6 +10,7 @@ sends it later.
 import logging
 import mimetypes
 from datetime import timedelta
+from email.utils import parseaddr, quote
 
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -26,6 +27,31 @@ logger = logging.getLogger(__name__)
 RETRY_DELAYS = [timedelta(minutes=m) for m in (1, 5, 15, 60, 240)]
 
 
+# Where a mail's context finds the desk it speaks for: the first of these objects that has one.
+DESK_CARRIERS = ("case", "event", "invitation", "vacancy", "placement", "record", "period")
+
+
+def desk_of(context: dict):
+    """The desk a mail concerns (``desk`` in the context, else the desk of its case, event…),
+    or None: the mail is then signed and sent as the portal."""
+    if (desk := context.get("desk")) is not None:
+        return desk
+    for key in DESK_CARRIERS:
+        desk = getattr(context.get(key), "desk", None)
+        if desk is not None:
+            return desk
+    return None
+
+
+def sender_for(desk) -> str:
+    """« <desk name> <DEFAULT_FROM address> »: the desk's name, the portal's address (the one
+    the mail server may send from)."""
+    if desk is None or not desk.name:
+        return ""
+    address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    return f'"{quote(desk.name)}" <{address}>'
+
+
 def queue_mail(
     *,
     to: str,
@@ -35,15 +61,18 @@ def queue_mail(
     topic: str = "",
     dedup_key: str = "",
     attachment: str = "",
+    from_email: str = "",
 ) -> OutgoingMail:
     """Write one outbox row; with a ``dedup_key`` already used, return the existing row.
-    ``attachment`` is the name of a file in the default storage, joined when sending."""
+    ``attachment`` is the name of a file in the default storage, joined when sending;
+    ``from_email`` (« Nom <adresse> ») replaces ``DEFAULT_FROM_EMAIL``."""
     fields = {
         "to": to,
         "subject": subject[:255],
         "body_text": text,
         "body_html": html,
         "attachment": attachment,
+        "from_email": from_email[:255],
     }
     if dedup_key:
         try:
@@ -60,7 +89,8 @@ def queue_mail(
 def render_templated(template: str, context: dict) -> tuple[str, str, str]:
     """Subject, text and HTML of ``emails/<template>_subject.txt``, ``_body.txt`` and
     ``_body.html``."""
-    context = {"site_url": settings.SITE_URL, **context}
+    desk = desk_of(context)
+    context = {"site_url": settings.SITE_URL, "mail_desk": desk, **context}
     subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
     text = render_to_string(f"emails/{template}_body.txt", context)
     html = render_to_string(f"emails/{template}_body.html", context)
@@ -80,6 +110,7 @@ def send_templated(
         topic=template,
         dedup_key=dedup_key,
         attachment=attachment,
+        from_email=sender_for(desk_of(context)),
     )
 
 
@@ -99,6 +130,7 @@ def send_templated_many(messages) -> dict:
                 body_html=html,
                 topic=message["template"],
                 dedup_key=message["dedup_key"],
+                from_email=sender_for(desk_of(message["context"]))[:255],
             )
         )
     if not rows:
@@ -138,7 +170,7 @@ def deliver(mail_id: int) -> bool:
     message = EmailMultiAlternatives(
         subject=mail.subject,
         body=mail.body_text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=mail.from_email or settings.DEFAULT_FROM_EMAIL,
         to=[mail.to],
     )
     if mail.body_html:

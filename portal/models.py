@@ -4,6 +4,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.phones import PhoneNumberField
 from portal.roles import ADMIN_ROLES, SUPERUSER, Role, role_of
 
 
@@ -50,7 +51,7 @@ class User(AbstractUser):
     role = models.CharField(
         _("rôle"), max_length=20, choices=Role.choices, default=Role.NEWCOMER, db_index=True
     )
-    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    phone = PhoneNumberField(_("téléphone"), blank=True)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -96,6 +97,13 @@ class OutgoingMail(models.Model):
     """The outbox: every outgoing e-mail is a row written in the transaction that caused it."""
 
     to = models.EmailField(_("destinataire"))
+    from_email = models.CharField(
+        _("expéditeur"),
+        max_length=255,
+        blank=True,
+        # HTML, as every help text in Django: the admin shows it unescaped.
+        help_text=_("« Guichet &lt;adresse&gt; » ; vide : l'expéditeur par défaut du portail."),
+    )
     subject = models.CharField(_("objet"), max_length=255)
     body_text = models.TextField(_("texte"))
     body_html = models.TextField(_("HTML"), blank=True)

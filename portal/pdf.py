@@ -5,9 +5,15 @@ staticfiles finders, else in ``STATIC_ROOT``). Everything else — ``file://``, 
 to any host, internal addresses typed by a user — is refused, so a template or a user's text
 can never make the server read a local file or call another machine. Images made on the fly,
 such as QR codes, are embedded inline as ``data:image/png;base64,…`` (decoded, not fetched).
+
+WeasyPrint is imported on first use, never when this module is: it needs system libraries
+(Pango) that a developer's machine may lack, and the site must still start and serve its
+pages there. Without them every PDF function raises ``PdfUnavailable``, whose message says
+which Debian packages to install; ``pdf_available()`` tells beforehand.
 """
 
 import base64
+import functools
 import logging
 import mimetypes
 import posixpath
@@ -24,8 +30,48 @@ from django.utils._os import safe_join
 # would flood the logs. Quieted before the import.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
-from weasyprint import CSS, HTML  # noqa: E402
-from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
+logger = logging.getLogger(__name__)
+
+# The Debian packages WeasyPrint needs (the README lists them with the optional ones).
+SYSTEM_PACKAGES = ("libpango-1.0-0", "libpangoft2-1.0-0")
+UNAVAILABLE_MESSAGE = (
+    "La création de PDF n'est pas disponible sur ce serveur : il manque les bibliothèques "
+    f"Pango (paquets Debian {' '.join(SYSTEM_PACKAGES)})."
+)
+
+
+class PdfUnavailable(RuntimeError):
+    """WeasyPrint cannot run on this machine: its system libraries are missing."""
+
+    def __init__(self, message: str = UNAVAILABLE_MESSAGE):
+        super().__init__(message)
+
+
+@functools.cache
+def _weasyprint():
+    """The ``weasyprint`` module, or ``None`` when its libraries cannot be loaded (cffi
+    raises ``OSError`` at import when Pango is missing; the result is kept, a failed import
+    is not retried at every request)."""
+    try:
+        import weasyprint
+        import weasyprint.urls
+    except OSError as exc:
+        logger.warning("WeasyPrint indisponible : %s", exc)
+        return None
+    return weasyprint
+
+
+def pdf_available() -> bool:
+    """Whether PDFs can be made on this machine (imports WeasyPrint once)."""
+    return _weasyprint() is not None
+
+
+def _require_weasyprint():
+    weasyprint = _weasyprint()
+    if weasyprint is None:
+        raise PdfUnavailable
+    return weasyprint
+
 
 # Relative URLs in the documents resolve against this base; it names no real machine.
 BASE_URL = "https://static.pdf.invalid/"
@@ -66,33 +112,58 @@ def static_file_for(url: str) -> Path:
 _PNG_DATA = "data:image/png;base64,"
 
 
-class StaticOnlyFetcher(URLFetcher):
-    """WeasyPrint URL fetcher that opens static files and nothing else. Inline PNG data
-    (``data:image/png;base64,…``, e.g. a QR code) is decoded: it names no place to fetch."""
+def fetch_static(url: str) -> tuple[bytes, str]:
+    """The body and MIME type a document may have at ``url``: inline PNG data (e.g. a QR
+    code) decoded, else one of the project's static files; anything else is refused."""
+    if url.startswith(_PNG_DATA):
+        try:
+            body = base64.b64decode(url[len(_PNG_DATA) :], validate=True)
+        except ValueError as exc:
+            raise RefusedURL("Image PNG en ligne illisible.") from exc
+        return body, "image/png"
+    path = static_file_for(url)
+    return path.read_bytes(), mimetypes.guess_type(path.name)[0] or "application/octet-stream"
 
-    def fetch(self, url, headers=None):
-        if url.startswith(_PNG_DATA):
-            try:
-                body = base64.b64decode(url[len(_PNG_DATA) :], validate=True)
-            except ValueError as exc:
-                raise RefusedURL("Image PNG en ligne illisible.") from exc
-            return URLFetcherResponse(url[:40], body, {"Content-Type": "image/png"})
-        path = static_file_for(url)
-        mime_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime_type})
+
+@functools.cache
+def _fetcher_class():
+    """WeasyPrint's fetcher class, subclassed once WeasyPrint is importable."""
+    urls = _require_weasyprint().urls
+
+    class StaticOnlyFetcher(urls.URLFetcher):
+        """WeasyPrint URL fetcher that opens static files and nothing else
+        (``fetch_static``)."""
+
+        def fetch(self, url, headers=None):
+            body, mime_type = fetch_static(url)
+            return urls.URLFetcherResponse(
+                url[:40] if url.startswith(_PNG_DATA) else url, body, {"Content-Type": mime_type}
+            )
+
+    return StaticOnlyFetcher
+
+
+def __getattr__(name):
+    # ``pdf.StaticOnlyFetcher`` is built on first use, with WeasyPrint.
+    if name == "StaticOnlyFetcher":
+        return _fetcher_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 _A4 = "@page { size: A4; }"
 
 
 def _layout(html: str):
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher())
-    return document.render(stylesheets=[CSS(string=_A4)])
+    """Raises ``PdfUnavailable`` when WeasyPrint cannot run here."""
+    weasyprint = _require_weasyprint()
+    document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=_fetcher_class()())
+    return document.render(stylesheets=[weasyprint.CSS(string=_A4)])
 
 
 def html_to_pdf(html: str, *, accessible: bool = False) -> bytes:
     """Render an HTML string to PDF bytes, on A4 pages. ``accessible`` writes a tagged
-    PDF/UA-1 document (structure tree, language, title) for screen readers."""
+    PDF/UA-1 document (structure tree, language, title) for screen readers. Raises
+    ``PdfUnavailable`` when WeasyPrint cannot run here."""
     if accessible:
         return _layout(html).write_pdf(pdf_variant="pdf/ua-1")
     return _layout(html).write_pdf()
@@ -100,10 +171,12 @@ def html_to_pdf(html: str, *, accessible: bool = False) -> bytes:
 
 def render_document(template_name: str, context: dict):
     """Lay out a template without writing it: ``document.pages`` can be merged with other
-    documents' pages (``document.copy(pages).write_pdf()``)."""
+    documents' pages (``document.copy(pages).write_pdf()``). Raises ``PdfUnavailable`` when
+    WeasyPrint cannot run here."""
     return _layout(render_to_string(template_name, context))
 
 
 def render_pdf(template_name: str, context: dict) -> bytes:
-    """Render a Django template to PDF bytes, A4."""
+    """Render a Django template to PDF bytes, A4. Raises ``PdfUnavailable`` when WeasyPrint
+    cannot run here."""
     return html_to_pdf(render_to_string(template_name, context))

@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "portal.middleware.InputGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages compressed here; static files are already, by whitenoise (docs/conventions.md).
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -116,6 +118,8 @@ TEMPLATES = [
                 "territories.context_processors.desk",
                 "privacy.context_processors.retention",
             ],
+            # French dates, numbers and plurals (portal.formatting) in every template.
+            "builtins": ["portal.templatetags.fr", "portal.templatetags.phones"],
         },
     }
 ]
@@ -269,6 +273,10 @@ LANGUAGES = [("fr", "Français")]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
+# Django's own date/number output (admin, forms): portal/formats/fr. Pages, mails and PDFs
+# use the filters of portal.templatetags.fr (« 1er septembre 2026 », « 18 h 30 », « 176 473 »).
+FORMAT_MODULE_PATH = ["portal.formats"]
+USE_THOUSAND_SEPARATOR = False  # would also group ids, years and form values
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
 # Anonymous public pages served from the shared cache, invalidated on every write

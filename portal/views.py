@@ -10,11 +10,23 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from portal.celery import app as celery_app
+from portal.roles import role_of
 from portal.urls_safety import safe_next
+from portal.wayfinding import space_of
 
 
 class HomeView(TemplateView):
+    """The main action leads a visitor to sign up, and a signed-in person to their work."""
+
     template_name = "portal/home.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return {
+            **super().get_context_data(**kwargs),
+            "role": role_of(user),
+            "space": space_of(user),
+        }
 
 
 def admin_login(request):

@@ -5,6 +5,7 @@ sites share text, profession, intercommunality, commune and « à moins de N km 
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from structures.models import (
@@ -17,6 +18,7 @@ from structures.models import (
     Vacancy,
     WorkingTime,
 )
+from territories.communes import resolve as resolve_commune
 from territories.models import Commune, Epci
 
 RADIUS_CHOICES = [(km, _("%(km)s km") % {"km": km}) for km in (5, 10, 20, 30, 50, 100)]
@@ -73,6 +75,10 @@ class PlaceFilterSet(django_filters.FilterSet):
 
     near_commune = None
     near_error = ""
+    # « À proximité de » text naming several communes: nothing is picked for the person, the
+    # list stays unfiltered by distance and each candidate is offered as a link.
+    near_choices = ()
+    near_more = False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -108,12 +114,37 @@ class PlaceFilterSet(django_filters.FilterSet):
         text = (self.form.cleaned_data.get("pres_de") or "").strip()
         if not text:
             return None
-        communes = list(Commune.objects.search(text).order_by("-population")[:1])
-        if not communes:
+        match = resolve_commune(text, within=Commune.objects.all())
+        if match.unknown:
             self.near_error = _("Commune « %(text)s » introuvable.") % {"text": text}
             return None
-        self.near_commune = communes[0]
+        if match.ambiguous:
+            self.near_error = _(
+                "Plusieurs communes correspondent à « %(text)s » : choisissez la vôtre ci-dessous. "
+                "En attendant, la liste n'est pas limitée par la distance."
+            ) % {"text": match.text}
+            self.near_more = match.more
+            self.near_choices = [
+                {
+                    "label": choice.label,
+                    "detail": choice.detail,
+                    "query": self._query_with(pres_de=choice.label),
+                }
+                for choice in match.choices
+            ]
+            return None
+        self.near_commune = match.commune
         return self.near_commune
+
+    def _query_with(self, **values):
+        """The current query string with ``values`` replaced, back to the first page."""
+        query = QueryDict(mutable=True)
+        for key in self.data or {}:
+            if key != "page":
+                query.setlist(key, self.data.getlist(key))
+        for key, value in values.items():
+            query[key] = value
+        return query.urlencode()
 
     def radius(self):
         try:

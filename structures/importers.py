@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import transaction
 
+from portal import phones
 from portal.csv import restore
 from structures.models import (
     Profession,
@@ -250,7 +251,7 @@ def structure_csv_row(structure) -> list:
         structure.commune_id,
         "" if structure.location_is_approximate else structure.latitude,
         "" if structure.location_is_approximate else structure.longitude,
-        structure.phone,
+        phones.display(structure.phone),
         structure.email,
         structure.website,
         "; ".join(structure.services or []),
@@ -315,7 +316,7 @@ def import_structures_csv(text: str, *, allowed_communes=None) -> ImportReport:
                 "address": (row.get("adresse") or "").strip(),
                 "latitude": latitude,
                 "longitude": longitude,
-                "phone": (row.get("telephone") or "").strip(),
+                "phone": phones.normalise(row.get("telephone") or ""),
                 "email": (row.get("email") or "").strip(),
                 "website": (row.get("site_web") or "").strip(),
                 "services": [

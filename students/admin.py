@@ -7,6 +7,7 @@ from django.utils.translation import ngettext
 
 from portal.admin_actions import applied, render_action_page
 from portal.admin_scope import ScopedInline, ScopedModelAdmin
+from portal.formatting import count_fr
 from students import housing
 from students.models import (
     HousingAllocation,
@@ -50,11 +51,13 @@ class AllocateForm(forms.Form):
             choices = [("", _("— Ne pas attribuer —"))] + [
                 (
                     str(period.pk),
-                    _("%(offer)s — %(period)s (%(free)s place(s) libre(s) sur %(capacity)s)")
+                    _("%(offer)s — %(period)s (%(free)s sur %(capacity)s)")
                     % {
                         "offer": period.offer.name,
                         "period": period.label,
-                        "free": max(0, period.capacity - period.taken),
+                        "free": count_fr(
+                            max(0, period.capacity - period.taken), "place libre", "places libres"
+                        ),
                         "capacity": period.capacity,
                     },
                 )
@@ -159,7 +162,9 @@ class HousingRequestAdmin(ScopedModelAdmin):
         for item in queryset.filter(status=HousingRequestStatus.PENDING).select_related("case"):
             housing.set_status(item, HousingRequestStatus.DECLINED, by=request.user)
             count += 1
-        self.message_user(request, _("%(n)d demande(s) mise(s) à jour.") % {"n": count})
+        self.message_user(
+            request, count_fr(count, "demande mise à jour", "demandes mises à jour") + "."
+        )
 
 
 @admin.register(HousingAllocation)

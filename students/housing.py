@@ -12,6 +12,7 @@ from installations import notifications, services, timeline
 from installations.enums import OPEN_STATES, CaseStatus, EventKind
 from installations.kinds import CaseKind
 from installations.models import Case
+from portal.formatting import date_fr
 from students.models import HousingAllocation, HousingPeriod, HousingRequest, HousingRequestStatus
 
 
@@ -57,7 +58,7 @@ def request_housing(case, *, by, starts_on, ends_on, wished_offer=None, notes=""
             actor=by,
             is_public=True,
             body=_("Demande de logement du %(start)s au %(end)s.")
-            % {"start": starts_on.strftime("%d/%m/%Y"), "end": ends_on.strftime("%d/%m/%Y")},
+            % {"start": date_fr(starts_on), "end": date_fr(ends_on)},
             details={"housing_request": request.pk},
         )
         services.touch(case, bump_version=True)

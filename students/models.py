@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from installations.models.case import TEXT_LIMIT, Case
+from portal.formatting import date_fr
 from portal.roles import SUPERUSER, Role, role_of
 from territories.models import desk_communes_of
 
@@ -189,8 +190,8 @@ class HousingRequest(models.Model):
 
     def __str__(self):
         return _("Logement du %(start)s au %(end)s — %(case)s") % {
-            "start": self.starts_on.strftime("%d/%m/%Y"),
-            "end": self.ends_on.strftime("%d/%m/%Y"),
+            "start": date_fr(self.starts_on),
+            "end": date_fr(self.ends_on),
             "case": self.case,
         }
 

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
+from portal.phones import PhoneNumberField
 from portal.roles import SUPERUSER, role_of
 from territories.text import fold
 
@@ -246,7 +247,7 @@ class Desk(models.Model):
     epcis = models.ManyToManyField(
         Epci, verbose_name=_("intercommunalités couvertes"), blank=True, related_name="desks"
     )
-    phone = models.CharField(_("téléphone de la permanence"), max_length=30)
+    phone = PhoneNumberField(_("téléphone de la permanence"))
     email = models.EmailField(_("e-mail de contact"))
     opening_hours = models.CharField(_("horaires"), max_length=250, blank=True)
     address = models.TextField(_("adresse postale"), blank=True)

@@ -22,6 +22,19 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
+def pytest_runtest_setup(item):
+    """A test marked ``pdf`` makes a real PDF: where Pango is missing it is skipped, with the
+    reason, on a developer's machine, and fails in CI (the CI image must have Pango)."""
+    if item.get_closest_marker("pdf") is None:
+        return
+    from portal.pdf import UNAVAILABLE_MESSAGE, pdf_available
+
+    if not pdf_available():
+        if IN_CI:
+            pytest.fail(f"{UNAVAILABLE_MESSAGE} La CI doit les installer.", pytrace=False)
+        pytest.skip(UNAVAILABLE_MESSAGE)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache(request):
     """allauth's rate limits live in the (database or Redis) cache: every test that touches

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from installations.models import Case
+from portal.phones import PhoneNumberField
 from territories.models import Desk
 
 
@@ -31,7 +32,7 @@ class PracticalResource(models.Model):
     category = models.CharField(_("rubrique"), max_length=12, choices=ResourceCategory.choices)
     title = models.CharField(_("titre"), max_length=200)
     text = models.TextField(_("texte"), blank=True)
-    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    phone = PhoneNumberField(_("téléphone"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     website = models.URLField(_("site web"), blank=True)
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)

@@ -1,8 +1,13 @@
 """Thin, idempotent tasks of the welcome pack: they take ids, reload, and call ``welcome.pack``."""
 
+import logging
+
 from celery import shared_task
 
+from portal.pdf import PdfUnavailable
 from welcome import pack as welcome_pack
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(
@@ -17,7 +22,11 @@ from welcome import pack as welcome_pack
 def generate_welcome_pack(case_id: int, force_mail: bool = False):
     """Render the case's welcome pack if its content changed; retried on any failure (a
     render is pure and the store is keyed by content, so a retry never duplicates)."""
-    pack = welcome_pack.generate(case_id)
+    try:
+        pack = welcome_pack.generate(case_id)
+    except PdfUnavailable as exc:  # no retry mends it; `manage.py check` says it (portal.W001)
+        logger.warning("Livret d'accueil du dossier %s non préparé : %s", case_id, exc)
+        return None
     return pack.pk if pack else None
 
 

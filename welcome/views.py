@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from installations.views.common import get_case_for
 from portal import access_log, ratelimit
 from portal.models import AccessAction
+from portal.pdf import UNAVAILABLE_MESSAGE, pdf_available
 from portal.urls_safety import safe_next
 from welcome import pack as welcome_pack
 
@@ -21,7 +22,8 @@ def download(request, pk):
     case = get_case_for(request.user, pk)
     pack = welcome_pack.latest(case)
     if pack is None:
-        return render(request, "welcome/pending.html", {"case": case})
+        unavailable = "" if pdf_available() else UNAVAILABLE_MESSAGE
+        return render(request, "welcome/pending.html", {"case": case, "unavailable": unavailable})
     label = f"livret-accueil-{case.reference or case.pk}.pdf"
     access_log.record(request, AccessAction.WELCOME_PACK, case, label=label, desk_id=case.desk_id)
     response = FileResponse(
@@ -42,6 +44,8 @@ def regenerate(request, pk):
         return ratelimit.limited(request)
     if case.desk_id is None:
         messages.error(request, _("Le livret se prépare une fois la demande envoyée."))
+    elif not pdf_available():
+        messages.error(request, UNAVAILABLE_MESSAGE)
     else:
         welcome_pack.request(case)
         messages.success(

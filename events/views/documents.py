@@ -14,6 +14,7 @@ from events.forms import DocumentForm
 from events.views.office import get_event_for, office_view
 from portal import document_jobs
 from portal.csv import csv_response
+from portal.pdf import UNAVAILABLE_MESSAGE, pdf_available
 
 
 @office_view
@@ -39,6 +40,9 @@ def document_request(request, pk):
     form = DocumentForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Document inconnu."))
+        return redirect("events:documents", pk=event.pk)
+    if not pdf_available():
+        messages.error(request, UNAVAILABLE_MESSAGE)
         return redirect("events:documents", pk=event.pk)
     with transaction.atomic():
         job, created = documents.request_document(

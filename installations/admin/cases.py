@@ -4,13 +4,19 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from installations import workflow
-from installations.enums import CaseStatus
-from installations.models import Case, CaseEvent, Referent
-from installations.routing import suggest_referent
+from installations.enums import REFERENT_LOAD_STATES, CaseStatus
+from installations.filters import (
+    absent_referent_q,
+    arrived_this_month_q,
+    installed_this_month_q,
+)
+from installations.models import Case, CaseEvent, Referent, ReminderRule
+from installations.routing import suggest_referents
 from portal import access_log
 from portal.admin_actions import applied, render_action_page, shown_version
 from portal.admin_scope import ScopedInline, ScopedModelAdmin
@@ -18,6 +24,19 @@ from portal.csv import csv_response
 from portal.models import AccessAction
 from territories.models import Commune
 from territories.text import fold
+
+# The list's status column: a word or two (the full label shows on hover).
+SHORT_STATUS = {
+    CaseStatus.DRAFT: _("brouillon"),
+    CaseStatus.SUBMITTED: _("à attribuer"),
+    CaseStatus.ASSIGNED: _("attribué"),
+    CaseStatus.IN_PROGRESS: _("en cours"),
+    CaseStatus.ON_HOLD: _("en pause"),
+    CaseStatus.INSTALLED: _("installé·e"),
+    CaseStatus.CLOSED: _("clos"),
+    CaseStatus.DECLINED: _("décliné"),
+    CaseStatus.WITHDRAWN: _("retiré"),
+}
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -66,10 +85,63 @@ class AbsentReferentFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "oui":
-            return queryset.filter(
-                referent__referent_profile__absent_until__gte=timezone.localdate(),
-                status__in=[CaseStatus.ASSIGNED, CaseStatus.IN_PROGRESS, CaseStatus.ON_HOLD],
-            )
+            return queryset.filter(absent_referent_q())
+        return queryset
+
+
+class LateRuleFilter(admin.SimpleListFilter):
+    """Late for one service-level rule (``Case.objects.late``), as the desk dashboard counts."""
+
+    title = _("retard par engagement")
+    parameter_name = "retard_engagement"
+    rules = {
+        ReminderRule.TRIAGE: _("Attribution en retard"),
+        ReminderRule.FIRST_CONTACT: _("Premier contact en retard"),
+        ReminderRule.IDLE: _("Sans activité trop longtemps"),
+        ReminderRule.WAKE: _("Fin de pause dépassée"),
+    }
+
+    def lookups(self, request, model_admin):
+        return [(str(rule.value), label) for rule, label in self.rules.items()]
+
+    def queryset(self, request, queryset):
+        if self.value() in {rule.value for rule in self.rules}:
+            return queryset.late(ReminderRule(self.value()))
+        return queryset
+
+
+class FollowedFilter(admin.SimpleListFilter):
+    """The cases a referent is following: what counts in their load against their capacity."""
+
+    title = _("suivi")
+    parameter_name = "suivi"
+
+    def lookups(self, request, model_admin):
+        return [("en_cours", _("Suivi par un référent (attribué, en cours, en pause)"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "en_cours":
+            return queryset.filter(status__in=REFERENT_LOAD_STATES)
+        return queryset
+
+
+class ThisMonthFilter(admin.SimpleListFilter):
+    """This month's arrivals and installations, as the desk dashboard defines them."""
+
+    title = _("ce mois-ci")
+    parameter_name = "ce_mois"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("arrivees", _("Demandes envoyées ce mois-ci")),
+            ("installations", _("Installations enregistrées ce mois-ci")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "arrivees":
+            return queryset.filter(arrived_this_month_q())
+        if self.value() == "installations":
+            return queryset.filter(installed_this_month_q())
         return queryset
 
 
@@ -96,10 +168,9 @@ class AssignForm(forms.Form):
     def __init__(self, *args, cases, referents, **kwargs):
         super().__init__(*args, **kwargs)
         self.cases = cases
-        self.suggestions = {}
+        self.suggestions = suggest_referents(cases)
         for case in cases:
-            suggestion = suggest_referent(case)
-            self.suggestions[case.pk] = suggestion
+            suggestion = self.suggestions[case.pk]
             choices = [("", _("— Choisir —"))] + [
                 (str(r.user_id), str(r.user))
                 for r in referents
@@ -125,15 +196,16 @@ class DeclineForm(forms.Form):
 
 @admin.register(Case)
 class CaseAdmin(ScopedModelAdmin):
+    # Nine columns fit a 1,280 px screen beside the filters: applicant and profession share
+    # one, statuses and dates are short, « en retard » is a word (css/admin-cases.css).
     list_display = [
         "reference",
-        "applicant_name",
-        "profession",
+        "applicant_and_profession",
         "wished_territory",
-        "status",
+        "short_status",
         "referent",
         "age",
-        "last_activity_at",
+        "last_activity",
         "overdue_flag",
     ]
     list_filter = [
@@ -142,7 +214,10 @@ class CaseAdmin(ScopedModelAdmin):
         "profession",
         ReferentFilter,
         OverdueFilter,
+        LateRuleFilter,
+        FollowedFilter,
         AbsentReferentFilter,
+        ThisMonthFilter,
         "kind",
         "origin",
     ]
@@ -278,9 +353,31 @@ class CaseAdmin(ScopedModelAdmin):
     def has_add_permission(self, request):
         return False  # a case starts on the public form (or from a hotline call)
 
-    @admin.display(description=_("demandeur"), ordering="last_name")
-    def applicant_name(self, case):
-        return case.applicant_name
+    class Media:
+        css = {"all": ["css/admin-cases.css"]}
+
+    def changelist_view(self, request, extra_context=None):
+        # The list is the desk's worktable: at 1,280 px the table takes the width the admin's
+        # side menu would (the breadcrumbs and the dashboard lead everywhere else).
+        return super().changelist_view(
+            request, {"is_nav_sidebar_enabled": False, **(extra_context or {})}
+        )
+
+    @admin.display(description=_("demandeur, profession"), ordering="last_name")
+    def applicant_and_profession(self, case):
+        return format_html(
+            '{}<span class="case-profession">{}</span>',
+            case.applicant_name,
+            case.profession or "—",
+        )
+
+    @admin.display(description=_("statut"), ordering="status")
+    def short_status(self, case):
+        return format_html(
+            '<span title="{}">{}</span>',
+            case.get_status_display(),
+            SHORT_STATUS.get(case.status, case.get_status_display()),
+        )
 
     @admin.display(description=_("territoire souhaité"))
     def wished_territory(self, case):
@@ -298,11 +395,24 @@ class CaseAdmin(ScopedModelAdmin):
         if not case.submitted_at:
             return "—"
         days = (timezone.now() - case.submitted_at).days
-        return ngettext("%(days)d jour", "%(days)d jours", days) % {"days": days}
+        label = ngettext("%(days)d jour", "%(days)d jours", days) % {"days": days}
+        return format_html('<span title="{}">{}</span>', label, _("%(days)d j") % {"days": days})
 
-    @admin.display(description=_("en retard"), boolean=True, ordering="is_overdue")
+    @admin.display(description=_("dernière activité"), ordering="last_activity_at")
+    def last_activity(self, case):
+        moment = timezone.localtime(case.last_activity_at)
+        return format_html(
+            '<time datetime="{}" title="{}">{}</time>',
+            moment.isoformat(timespec="seconds"),  # HTML takes no microseconds
+            moment.strftime("%d/%m/%Y %H:%M"),
+            moment.strftime("%d/%m/%y"),
+        )
+
+    @admin.display(description=_("retard"), ordering="is_overdue")
     def overdue_flag(self, case):
-        return case.is_overdue
+        if case.is_overdue:
+            return format_html('<strong class="case-late">{}</strong>', _("en retard"))
+        return ""
 
     # --- Actions ---------------------------------------------------------------------------
     @admin.action(description=_("Attribuer à un référent"))
@@ -310,7 +420,7 @@ class CaseAdmin(ScopedModelAdmin):
         cases = list(
             queryset.filter(status__in=[CaseStatus.SUBMITTED, CaseStatus.ASSIGNED])
             .select_related("desk")
-            .prefetch_related("wished_communes")[:50]
+            .prefetch_related("wished_communes", "wished_epcis")[:50]
         )
         if not cases:
             self.message_user(

@@ -22,6 +22,7 @@ from installations.kinds import CaseKind, CaseOrigin
 from installations.models.reminders import ReminderRule, ServiceLevel
 from installations.validators import validate_rpps
 from installations.workdays import start_of_day, working_days_before
+from portal.phones import PhoneNumberField
 from portal.roles import SUPERUSER, Role, role_of
 from structures.models import PlacementLevel, PracticeMode
 from territories.models import DeskMember
@@ -92,12 +93,13 @@ class CaseQuerySet(models.QuerySet):
     def late(self, rule, today=None):
         return self.filter(self.late_q(today)[rule])
 
-    def overdue_q(self, today=None):
+    def overdue_q(self, today=None, late=None):
         """Late for any rule of ``late_q``, or a next action planned for a past day (the
-        reminder comes on the day itself; the case is late only once that day is over)."""
+        reminder comes on the day itself; the case is late only once that day is over).
+        ``late``: the ``late_q(today)`` a caller has already read, to spare its query."""
         today = today or timezone.localdate()
         overdue = Q(status__in=FOLLOWED, next_action_on__lt=today)
-        for condition in self.late_q(today).values():
+        for condition in (late if late is not None else self.late_q(today)).values():
             overdue |= condition
         return overdue
 
@@ -156,7 +158,7 @@ class Case(models.Model):
     civility = models.CharField(_("civilité"), max_length=3, choices=Civility.choices, blank=True)
     first_name = models.CharField(_("prénom"), max_length=100, blank=True)
     last_name = models.CharField(_("nom"), max_length=100, blank=True)
-    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    phone = PhoneNumberField(_("téléphone"), blank=True)
     contact_preference = models.CharField(
         _("préférence de contact"),
         max_length=5,

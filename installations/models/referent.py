@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from installations.enums import REFERENT_LOAD_STATES
+from portal.phones import PhoneNumberField
 from portal.roles import SUPERUSER, Role, role_of
 
 
@@ -66,7 +67,7 @@ class Referent(models.Model):
     )
     capacity = models.PositiveSmallIntegerField(_("dossiers suivis au plus"), default=10)
     absent_until = models.DateField(_("absent jusqu'au"), null=True, blank=True)
-    public_phone = models.CharField(_("téléphone communiqué"), max_length=30, blank=True)
+    public_phone = PhoneNumberField(_("téléphone communiqué"), blank=True)
     organisation = models.CharField(_("structure d'appartenance"), max_length=150, blank=True)
 
     objects = ReferentQuerySet.as_manager()

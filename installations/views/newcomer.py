@@ -33,6 +33,7 @@ from portal import ratelimit
 from portal.decorators import role_required
 from portal.roles import Role
 from structures.models import Vacancy
+from territories.communes import labels_for as commune_labels
 from territories.models import Commune
 
 NEWCOMER = Role.NEWCOMER
@@ -56,6 +57,33 @@ def steps_for(case):
     return STEPS
 
 
+# The step of the request where each submission problem (``workflow`` guard code) is fixed;
+# the others (consent) are on the last step.
+STEP_OF_PROBLEM = {
+    "name": "vous",
+    "phone": "vous",
+    "profession": "profession",
+    "situation": "profession",
+    "placement_level": PLACEMENT_STEP[0],
+    "placement_dates": PLACEMENT_STEP[0],
+    "territory": "projet",
+    "no_desk": "projet",
+}
+
+
+def resume_step(case):
+    """Where « Continuer ma demande » opens: the first step still to fill in. A step is to fill
+    in when something on it stops the submission; the needs, optional, when nothing is said
+    about them yet. Else the last step, to send."""
+    steps_to_fix = {STEP_OF_PROBLEM.get(code) for code in workflow.problem_codes(case, "submit")}
+    for slug, _title, _form in steps_for(case):
+        if slug in steps_to_fix:
+            return slug
+        if slug == "besoins" and not (case.needs or case.needs_details or case.project_text):
+            return slug
+    return STEP_SLUGS[-1]
+
+
 SUBMISSIONS_PER_HOUR = 5
 MESSAGES_PER_10_MINUTES = 20
 
@@ -67,7 +95,8 @@ def request_start(request):
     if request.method == "POST":
         if draft is None:
             draft = services.start_draft(applicant=request.user)
-        return redirect("installations:request_step", pk=draft.pk, step=STEP_SLUGS[0])
+            return redirect("installations:request_step", pk=draft.pk, step=STEP_SLUGS[0])
+        return redirect("installations:request_step", pk=draft.pk, step=resume_step(draft))
     return render(
         request,
         "installations/request_start.html",
@@ -212,11 +241,15 @@ def _summary(case):
 
 @role_required(NEWCOMER)
 def my_case(request):
+    """One case opens itself; none leads to the request (where a newcomer lands when they
+    sign in, see ``portal.wayfinding``)."""
     cases = list(
         Case.objects.visible_to(request.user)
         .select_related("profession", "desk")
         .order_by("-created_at")[:20]
     )
+    if not cases:
+        return redirect("installations:request_start")
     if len(cases) == 1:
         return redirect(cases[0])
     return render(request, "installations/my_cases.html", {"cases": cases})
@@ -247,6 +280,7 @@ def case_detail(request, pk):
             ),
             "can_resume": case.status == CaseStatus.ON_HOLD,
             "missing": workflow.problems(case, "submit") if case.is_draft else [],
+            "resume_step": resume_step(case) if case.is_draft else None,
             "invitations": list(Invitation.objects.for_user(request.user)),
             "simulator_url": simulator_url(profile_for_case(case)) if case.profession_id else "",
             "interested_vacancies": list(
@@ -331,21 +365,23 @@ def vacancy_interest(request, vacancy_pk):
 
 @require_GET
 def commune_suggestions(request):
-    """Autocomplete among covered communes: [{"label": "Figeac (46102)", ...}], 10 at most."""
+    """Autocomplete among covered communes, most populous first, 10 at most:
+    [{"label": "Figeac (46100)", ...}], the label being what the commune field reads back."""
     text = request.GET.get("q", "").strip()
     if len(text) < 2:
         return JsonResponse({"results": []})
-    communes = (
+    communes = list(
         Commune.objects.covered()
         .search(text)
         .select_related("department")
-        .order_by("-population")[:10]
+        .order_by("-population", "name")[:10]
     )
+    labels = commune_labels(communes)
     return JsonResponse(
         {
             "results": [
                 {
-                    "label": f"{c.name} ({c.insee_code})",
+                    "label": labels[c.insee_code],
                     "postal_codes": c.postal_codes,
                     "department": c.department.name,
                 }

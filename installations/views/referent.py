@@ -1,7 +1,7 @@
 """The referent's workspace « Mes dossiers » and case page."""
 
 from django.contrib import messages
-from django.db.models import F
+from django.db.models import F, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,7 +11,12 @@ from django.views.decorators.http import require_POST
 from aids.eligibility import assess, profile_for_case
 from installations import panels, services, workflow
 from installations.filters import ReferentCaseFilter
-from installations.forms import NextActionForm, NoteForm, TextForm, TransitionForm
+from installations.forms import (
+    MessageToApplicantForm,
+    NextActionForm,
+    NoteForm,
+    TransitionForm,
+)
 from installations.models import Case
 from installations.views.common import get_case_for
 from installations.views.newcomer import MESSAGES_PER_10_MINUTES, _summary
@@ -23,6 +28,11 @@ from portal.roles import SUPERUSER, Role
 
 REFERENT_ROLES = (Role.REFERENT, SUPERUSER)
 PAGE_SIZE = 25
+# The case page shows many forms at once: each has its prefix, so that no two fields share
+# an id (a label would otherwise focus another form's box), and its POST reads the same.
+NOTE_PREFIX = "note"
+MESSAGE_PREFIX = "message"
+NEXT_ACTION_PREFIX = "next"
 
 
 @role_required(*REFERENT_ROLES)
@@ -50,6 +60,20 @@ def workspace(request):
 
 def _case_page(request, case, transition_form=None, open_transition=None):
     allowed = workflow.allowed_transitions(case, request.user)
+    prefetch_related_objects([case], "wished_communes")  # read by each transition's form
+    # One form per transition (its prefix is the transition's name); the one that failed
+    # comes back with its errors.
+    transition_forms = [
+        (
+            rule,
+            transition_form
+            if rule.name == open_transition and transition_form is not None
+            else TransitionForm(
+                case=case, transition=rule.name, public=rule.body_public, prefix=rule.name
+            ),
+        )
+        for rule in allowed
+    ]
     events = list(case.events.select_related("actor").order_by("created_at", "pk"))
     steps = list(case.steps.select_related("done_by"))
     return render(
@@ -62,11 +86,13 @@ def _case_page(request, case, transition_form=None, open_transition=None):
             "steps": steps,
             "steps_done": sum(1 for step in steps if step.done_at),
             "transitions": allowed,
-            "transition_form": transition_form or TransitionForm(case=case),
+            "transition_forms": transition_forms,
             "open_transition": open_transition,
-            "note_form": NoteForm(),
-            "message_form": TextForm(),
-            "next_action_form": NextActionForm(initial={"next_action_on": case.next_action_on}),
+            "note_form": NoteForm(prefix=NOTE_PREFIX),
+            "message_form": MessageToApplicantForm(prefix=MESSAGE_PREFIX),
+            "next_action_form": NextActionForm(
+                prefix=NEXT_ACTION_PREFIX, initial={"next_action_on": case.next_action_on}
+            ),
             "assessment": _assessment(case),
             "interested_vacancies": list(
                 case.interested_vacancies.select_related("structure", "profession")
@@ -103,7 +129,7 @@ def _back(case, anchor=""):
 @require_POST
 def add_note(request, pk):
     case = get_case_for(request.user, pk)
-    form = NoteForm(request.POST)
+    form = NoteForm(request.POST, prefix=NOTE_PREFIX)
     if form.is_valid():
         services.add_note(case, by=request.user, body=form.cleaned_data["body"])
         messages.success(request, _("Note ajoutée."))
@@ -118,7 +144,7 @@ def post_message(request, pk):
     case = get_case_for(request.user, pk)
     if not ratelimit.hit("case-message", request.user.pk, MESSAGES_PER_10_MINUTES, 600):
         return ratelimit.limited(request)
-    form = TextForm(request.POST)
+    form = MessageToApplicantForm(request.POST, prefix=MESSAGE_PREFIX)
     if form.is_valid():
         services.post_message(case, by=request.user, body=form.cleaned_data["body"])
         messages.success(request, _("Message envoyé au demandeur."))
@@ -131,7 +157,7 @@ def post_message(request, pk):
 @require_POST
 def set_next_action(request, pk):
     case = get_case_for(request.user, pk)
-    form = NextActionForm(request.POST)
+    form = NextActionForm(request.POST, prefix=NEXT_ACTION_PREFIX)
     if form.is_valid():
         services.set_next_action(case, by=request.user, on=form.cleaned_data["next_action_on"])
         messages.success(request, _("Prochaine action enregistrée."))
@@ -157,7 +183,9 @@ def fire_transition(request, pk, name):
     rule = workflow.BY_NAME.get(name)
     if rule is None:
         raise Http404
-    form = TransitionForm(request.POST, case=case)
+    form = TransitionForm(
+        request.POST, case=case, transition=name, public=rule.body_public, prefix=name
+    )
     if not form.is_valid():
         return _case_page(request, case, transition_form=form, open_transition=name)
     try:
@@ -173,8 +201,11 @@ def fire_transition(request, pk, name):
         messages.error(request, exc.messages[0])
         return _back(case)
     except workflow.WorkflowError as exc:
-        for message in exc.messages:
-            form.add_error(None, message)
+        # A guard names the input it refuses: the error goes beside it (and the summary
+        # links to it) when this transition's form shows that input.
+        codes = getattr(exc, "codes", [None] * len(exc.messages))
+        for message, code in zip(exc.messages, codes, strict=True):
+            form.add_error(code if code in rule.fields else None, message)
         return _case_page(request, case, transition_form=form, open_transition=name)
     messages.success(
         request,

@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from portal.csv import csv_response
+from portal.formatting import de
 from reporting import observatory
 from reporting.charts import bar_chart, line_chart
 from reporting.views.desks import chosen_desk_redirect, desk_and_choices
@@ -24,7 +25,7 @@ def _sections(figures, data):
         {
             "id": "synthese",
             "title": _("En bref"),
-            "caption": _("Synthèse du territoire de %(name)s") % {"name": figures.desk.name},
+            "caption": _("Synthèse du territoire %(of_desk)s") % {"of_desk": de(figures.desk.name)},
             "headers": [_("Indicateur"), _("Valeur")],
             "rows": [[label, _fmt(value)] for label, value in data["summary"]],
         },

@@ -1,6 +1,7 @@
 """The desk's yearly report: page with charts and tables, CSV, and PDF (asked for, made by a
 worker, waited on, downloaded)."""
 
+from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -8,6 +9,7 @@ from django.views.decorators.cache import never_cache
 
 from portal import document_jobs, ratelimit
 from portal.csv import csv_response
+from portal.pdf import UNAVAILABLE_MESSAGE, pdf_available
 from reporting import documents, report
 from reporting.forms import ReportPeriodForm
 from reporting.models import ReportJob, report_filename
@@ -56,6 +58,11 @@ def report_pdf(request, slug):
         url = reverse("reporting:report_desk", args=[slug])
         return redirect(f"{url}?{request.GET.urlencode()}" if request.GET else url)
     desk, _desks = desk_and_choices(request, slug)
+    if not pdf_available():
+        messages.error(request, UNAVAILABLE_MESSAGE)
+        start, end = ReportPeriodForm(request.POST).period()
+        url = reverse("reporting:report_desk", args=[desk.slug])
+        return redirect(f"{url}?du={start.isoformat()}&au={end.isoformat()}")
     key = request.user.pk if request.user.is_authenticated else ratelimit.client_ip(request)
     if not ratelimit.hit("report-pdf", key, PDF_REQUESTS_PER_HOUR, 3600):
         return ratelimit.limited(request)

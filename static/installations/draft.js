@@ -38,9 +38,15 @@
     window.clearTimeout(timer);
     timer = window.setTimeout(save, 400);
   });
+}());
 
+// Suggestions of covered communes, « Nom (code postal) », in any form that carries the
+// datalist (the request, the ambassador's sign-up). Without JavaScript, an ambiguous commune
+// comes back with the candidates to pick.
+(function () {
+  "use strict";
   var list = document.getElementById("communes-suggestions");
-  var input = form.querySelector("input[list='communes-suggestions']");
+  var input = document.querySelector("input[list='communes-suggestions']");
   if (!list || !input) { return; }
   var suggestTimer = null;
   input.addEventListener("input", function () {

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.admin_scope import ScopedInline, ScopedModelAdmin
 from portal.csv import csv_response
+from portal.formatting import count_fr
 from structures.forms import StructureImportForm
 from structures.importers import STRUCTURE_CSV_FIELDS, import_structures_csv, structure_csv_row
 from structures.models import (
@@ -120,14 +121,11 @@ class StructureAdmin(OfferAdmin):
         if report is not None:
             messages.success(
                 request,
-                _(
-                    "%(created)s structure(s) créée(s), %(updated)s mise(s) à jour, "
-                    "%(skipped)s ligne(s) ignorée(s)."
-                )
+                _("%(created)s, %(updated)s, %(skipped)s.")
                 % {
-                    "created": report.created,
-                    "updated": report.updated,
-                    "skipped": len(report.skipped),
+                    "created": count_fr(report.created, "structure créée", "structures créées"),
+                    "updated": count_fr(report.updated, "mise à jour", "mises à jour"),
+                    "skipped": count_fr(len(report.skipped), "ligne ignorée", "lignes ignorées"),
                 },
             )
         context = {
@@ -193,7 +191,7 @@ class VacancyAdmin(OfferAdmin):
         from django.utils import timezone
 
         count = queryset.update(confirmed_on=timezone.localdate())
-        messages.success(request, _("%(n)s poste(s) confirmé(s).") % {"n": count})
+        messages.success(request, count_fr(count, "poste confirmé", "postes confirmés") + ".")
 
 
 @admin.register(VacancySubscription)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.phones import PhoneNumberField
 from structures.geo import bounding_box, distance_km_expression
 from territories.models import desk_communes_of
 from territories.text import fold
@@ -152,7 +153,7 @@ class Structure(models.Model):
     location_is_approximate = models.BooleanField(
         _("position approximative (celle de la commune)"), default=False, editable=False
     )
-    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    phone = PhoneNumberField(_("téléphone"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     website = models.URLField(_("site web"), blank=True)
     description = models.TextField(_("présentation"), blank=True)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.phones import PhoneNumberField
 from structures.models.offer import PlaceQuerySet
 from territories.text import fold
 
@@ -108,7 +109,7 @@ class Placement(models.Model):
     )
     description = models.TextField(_("présentation du stage"), blank=True)
     contact_email = models.EmailField(_("e-mail de contact"), blank=True)
-    contact_phone = models.CharField(_("téléphone de contact"), max_length=30, blank=True)
+    contact_phone = PhoneNumberField(_("téléphone de contact"), blank=True)
     published = models.BooleanField(_("publié"), default=True)
     created_at = models.DateTimeField(_("créé le"), default=timezone.now)
 

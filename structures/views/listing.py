@@ -19,6 +19,8 @@ def list_context(request, place_filter, *, markers=None) -> dict:
         "query": query,
         "near_commune": place_filter.near_commune,
         "near_error": place_filter.near_error,
+        "near_choices": place_filter.near_choices,
+        "near_more": place_filter.near_more,
     }
     if markers:
         context["markers_url"] = f"{reverse(markers)}?{query}"

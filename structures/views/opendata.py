@@ -2,6 +2,7 @@
 
 from django.http import JsonResponse
 
+from portal import phones
 from portal.csv import csv_response
 from structures.models import Structure, Vacancy
 
@@ -46,11 +47,17 @@ def _cell(value):
     return "; ".join(value) if isinstance(value, list) else value
 
 
+# A spreadsheet shows a number as people write it (« 05 65 34 00 00 »); the JSON keeps E.164.
+CSV_DISPLAY = {"telephone": phones.display}
+
+
 def _csv_response(filename, queryset, fields):
+    shown = [CSV_DISPLAY.get(name, _cell) for name, _lookup in fields]
+
     def rows():
         yield [name for name, _lookup in fields]
         for row in _rows(queryset, fields):
-            yield [_cell(value) for value in row]
+            yield [show(value) for show, value in zip(shown, row, strict=True)]
 
     return csv_response(rows(), filename=filename, streaming=True)
 

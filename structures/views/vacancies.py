@@ -24,7 +24,9 @@ def vacancy_list(request):
         request.GET or None, queryset=_published_vacancies(), request=request
     )
     context = list_context(request, vacancy_filter)
-    context["subscription_form"] = SubscriptionForm() if request.user.is_authenticated else None
+    # Its own ids: the filter form beside it has a « profession » field too.
+    alert_form = SubscriptionForm(auto_id="id_alerte_%s") if request.user.is_authenticated else None
+    context["subscription_form"] = alert_form
     return render(request, "structures/vacancy_list.html", context)
 
 

@@ -301,7 +301,7 @@ def test_an_ambiguous_commune_offers_a_choice_and_an_unknown_one_an_error(client
     html = client.get("/aides/simulateur/", {**base, "commune": "Saint-Ci"}).content.decode()
     assert "Plusieurs communes correspondent" in html
     assert '<a href="#id_commune">Plusieurs communes correspondent à « Saint-Ci »' in html
-    assert 'value="46250"' in html and 'value="46251"' in html
+    assert 'value="Saint-Cirq (46000)"' in html and 'value="Saint-Cirq-Lapopie (46000)"' in html
     html = client.get("/aides/simulateur/", {**base, "commune": "Atlantide"}).content.decode()
     assert "Aucune commune ne correspond à « Atlantide »." in html
 
@@ -385,3 +385,27 @@ def test_a_completed_form_lands_on_one_clean_address(client, seeded, places):
         "&exercice=indecis&aide=non"
     )
     assert client.get(response.url).status_code == 200
+
+
+def test_a_shared_postal_code_is_picked_and_kept_on_the_clean_address(client, seeded, places, lot):
+    from tests.territories.factories import CommuneFactory
+
+    # Faycelles's INSEE code, 46100, is also the postal code it shares with Figeac.
+    CommuneFactory(insee_code="46100", name="Faycelles", department=lot, postal_codes="46100")
+    CommuneFactory(insee_code="46055", name="Capdenac", department=lot, postal_codes="46100")
+    answers = {"profession": "interne", "situation": "interne", "exercice": "indecis"}
+    html = client.get("/aides/simulateur/", {**answers, "envoi": "2", "commune": "46100"})
+    html = html.content.decode()
+    assert "Plusieurs communes correspondent à « 46100 »" in html
+    for label in ("Figeac (46100)", "Faycelles (46100)", "Capdenac (46100)"):
+        assert f'value="{label}"' in html
+
+    response = client.get(
+        "/aides/simulateur/",
+        {**answers, "envoi": "3", "commune": "Faycelles (46100)", "aide": "non"},
+    )
+    assert response.status_code == 302
+    assert "commune=Faycelles+%2846100%29" in response.url  # « 46100 » alone would be ambiguous
+    result = client.get(response.url)
+    assert result.status_code == 200
+    assert result.context["profile"].commune.name == "Faycelles"

@@ -175,3 +175,29 @@ def test_unapproved_or_other_desk_ambassadors_are_not_proposed(case, referent, a
     for other in (pending, elsewhere):
         with pytest.raises(ambassadors.AmbassadorError):
             ambassadors.propose(case, ambassador=other, topics=["schooling"], by=referent)
+
+
+def test_a_volunteer_picks_their_commune_among_namesakes(client, figeac, desk, lot):
+    from tests.territories.factories import CommuneFactory
+
+    CommuneFactory(insee_code="46051", name="Cambes", department=lot, postal_codes="46100")
+    CommuneFactory(insee_code="46901", name="Cambes", department=lot, postal_codes="46200")
+    answers = {
+        "first_name": "Inès",
+        "last_name": "Fabre",
+        "email": "ines@exemple.test",
+        "kind": "resident",
+        "commune_text": "cambes",
+        "topics": ["schooling"],
+        "consent": "on",
+    }
+    page = client.post(reverse("ambassadors:register"), answers).content.decode()
+    assert "Plusieurs communes correspondent à « cambes »" in page
+    assert 'value="Cambes (46100)"' in page and 'value="Cambes (46200)"' in page
+    assert not Ambassador.objects.exists()
+
+    done = client.post(
+        reverse("ambassadors:register"), {**answers, "commune_text-choix-0": "Cambes (46200)"}
+    )
+    assert "Merci pour votre inscription" in done.content.decode()
+    assert Ambassador.objects.get().commune.insee_code == "46901"

@@ -9,7 +9,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from django.urls import reverse
+
 from bench import run
+from tests.installations.test_dashboard import world  # noqa: F401 (a fixture)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -27,6 +31,7 @@ def fake_result(scale="large", floor=2.0, workspace=5.0, admin=120.0, queries=9)
         }
     pages["admin_list"]["p50_ms"] = admin
     return {
+        "dashboard_check": {"checked": 10, "mismatches": [], "expected": {}},
         "scale": scale,
         "date": "2026-11-23",
         "cores": 2,
@@ -116,3 +121,37 @@ def test_the_bench_finds_its_commands_and_the_demo_under_production_settings():
     )
     assert result.returncode == 0, result.stderr
     assert called | {"bench_sweep", "bench_letters"} <= set(result.stdout.split())
+
+
+@pytest.mark.django_db
+def test_the_dashboard_check_reads_the_page_and_agrees_with_the_orm(
+    client,
+    staff,
+    world,  # noqa: F811 (the fixture imported above)
+):
+    client.force_login(staff)
+    html = client.get(reverse("installations:dashboard")).content.decode()
+    shown = run.dashboard_shown(html)
+    expected = run.dashboard_expected(staff)
+    assert shown == {name: len(refs) for name, refs in world["expected"].items()}
+    check = run.dashboard_check(shown, expected)
+    assert check == {"checked": 10, "mismatches": [], "expected": expected}
+
+
+def test_a_dashboard_mismatch_is_reported_as_a_failure(capsys):
+    expected = {"to_assign": 12, "overdue": 3}
+    check = run.dashboard_check({"to_assign": 12, "overdue": 4}, expected)
+    assert check["mismatches"] == [("overdue", 4, 3)]
+    run.report_dashboard_check(check)
+    assert "FAILURE dashboard overdue: page 4, ORM 3" in capsys.readouterr().out
+    result = fake_result()
+    result["dashboard_check"] = check
+    verdicts = {label: (value, ok) for label, value, ok in run.budgets(result)}
+    assert verdicts["tableau de bord : nombres = ORM"] == ("overdue 4 ≠ 3", False)
+    missing = run.dashboard_check({"to_assign": 12}, expected)
+    assert missing["mismatches"] == [("overdue", None, 3)]
+
+
+def test_large_counts_are_read_whole():
+    html = '<a href="/admin/?retard=oui" data-count="overdue"><strong>12345</strong> dossiers</a>'
+    assert run.dashboard_shown(html) == {"overdue": 12345}

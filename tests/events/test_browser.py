@@ -63,6 +63,7 @@ def test_a_coordinator_checks_a_guest_in_on_a_phone(page, live_server, coordinat
     assert page.console_errors == []
 
 
+@pytest.mark.pdf
 def test_the_print_page_follows_the_job_with_the_static_poller(
     page, live_server, coordinator, desk, figeac, eager_tasks
 ):
@@ -80,6 +81,7 @@ def test_the_print_page_follows_the_job_with_the_static_poller(
     assert page.console_errors == []
 
 
+@pytest.mark.pdf
 def test_the_progress_page_updates_itself_until_the_download(
     page, live_server, coordinator, desk, figeac
 ):

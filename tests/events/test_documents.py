@@ -54,6 +54,7 @@ def _make(event, kind):
     return job, job.file.read()
 
 
+@pytest.mark.pdf
 def test_letters_one_page_per_guest_with_letterhead_and_answer_link(event):
     event.desk.address = "12 rue de l'Exemple\n46000 Cahors"
     event.desk.save()
@@ -72,6 +73,7 @@ def test_letters_one_page_per_guest_with_letterhead_and_answer_link(event):
     assert "Venant" not in content
 
 
+@pytest.mark.pdf
 def test_sign_in_sheet_sorted_by_name_with_signature_column(event):
     _guests(event)
     _, data = _make(event, DocumentKind.SIGN_IN)
@@ -82,6 +84,7 @@ def test_sign_in_sheet_sorted_by_name_with_signature_column(event):
     assert "LAGARDE" not in content  # no answer yet: not expected
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize(
     "kind, per_page", [(DocumentKind.BADGES_8, 8), (DocumentKind.BADGES_10, 10)]
 )
@@ -98,6 +101,7 @@ def test_badges_per_page(event, kind, per_page):
     assert f"Badge{per_page:02d}" in reader.pages[1].extract_text()
 
 
+@pytest.mark.pdf
 def test_same_data_reuses_the_document_and_a_change_makes_a_new_one(event):
     guest = InvitationFactory(event=event, accepted=True)
     job, _ = _make(event, DocumentKind.SIGN_IN)
@@ -110,6 +114,7 @@ def test_same_data_reuses_the_document_and_a_change_makes_a_new_one(event):
     assert not documents.run_job(job.pk)  # a finished job is not run again
 
 
+@pytest.mark.pdf
 def test_the_print_page_shows_progress_then_the_download(
     client, coordinator, event, django_capture_on_commit_callbacks
 ):
@@ -148,6 +153,7 @@ def test_the_print_page_shows_progress_then_the_download(
     assert "Zoé Vidal" in _pdf_text(b"".join(pdf.streaming_content))[1]
 
 
+@pytest.mark.pdf
 def test_progress_is_recorded_chunk_by_chunk(event, monkeypatch):
     monkeypatch.setattr(documents, "LETTER_CHUNK", 2)
     for index in range(5):

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from events.enums import EventStatus, InvitationStatus
 from events.models import Event, GuestMessage, Invitation
+from portal.formatting import number_fr
 from portal.models import OutgoingMail
 from tests.events.factories import (
     EventFactory,
@@ -239,7 +240,7 @@ def test_check_in_by_name_in_one_tap(client, coordinator, event):
     lucie.refresh_from_db()
     assert lucie.status == InvitationStatus.ATTENDED and lucie.checked_in_at
     page = text(client.get(url))
-    assert "1</strong> présents" in page
+    assert "1</strong> présent " in page
     client.post(toggle, {"undo": "1"})
     lucie.refresh_from_db()
     assert lucie.status == InvitationStatus.ACCEPTED and lucie.checked_in_at is None
@@ -252,7 +253,7 @@ def test_dashboard_counts_and_filters(client, coordinator, event):
     client.force_login(coordinator)
     url = reverse("events:office_event", kwargs={"pk": event.pk})
     page = text(client.get(url))
-    assert "<strong>3</strong> invités" in page and "<strong>1</strong> inscrits" in page
+    assert "<strong>3</strong> invités" in page and "<strong>1</strong> inscrit<" in page
     filtered = text(client.get(url, {"statut": "declined"}))
     assert "BERNARD" in filtered and "ALBERT" not in filtered
 
@@ -279,8 +280,40 @@ def test_guest_list_query_budget(client, coordinator, event, size, django_assert
     with django_assert_max_num_queries(8):
         response = client.get(url)
     assert response.status_code == 200
-    assert f"{size} invités, par ordre alphabétique" in text(response)
+    assert f"{number_fr(size)} invités, par ordre alphabétique" in text(response)
     with django_assert_max_num_queries(7):
         assert client.get(check_in).status_code == 200
     with django_assert_max_num_queries(7):
         assert client.get(reverse("events:office")).status_code == 200
+
+
+def test_the_event_commune_is_typed_and_namesakes_are_offered(
+    client, coordinator, desk, lot, figeac, auch
+):
+    from tests.territories.factories import CommuneFactory
+
+    CommuneFactory(insee_code="46055", name="Capdenac", department=lot, postal_codes="46100")
+    client.force_login(coordinator)
+    start = timezone.localtime() + timedelta(days=30)
+    data = {
+        "title": "Soirée d'accueil",
+        "kind": "welcome_evening",
+        "desk": desk.pk,
+        "starts_at": start.strftime("%Y-%m-%dT19:00"),
+        "ends_at": start.strftime("%Y-%m-%dT22:00"),
+        "venue_name": "Salle des fêtes",
+        "commune": "46100",
+    }
+    response = client.post(reverse("events:office_create"), data)
+    assert "Plusieurs communes correspondent à « 46100 »" in text(response)
+    assert 'value="Capdenac (46100)"' in response.content.decode()
+    assert not Event.objects.exists()
+    # Auch is the Gers desk's: not offered to the Lot's coordinator.
+    response = client.post(reverse("events:office_create"), {**data, "commune": "Auch"})
+    assert "Commune inconnue ou hors du territoire couvert : « Auch »." in text(response)
+
+    client.post(reverse("events:office_create"), {**data, "commune-choix-0": "Figeac (46100)"})
+    event = Event.objects.get()
+    assert event.commune == figeac
+    edit = client.get(reverse("events:office_edit", kwargs={"pk": event.pk}))
+    assert 'value="Figeac (46100)"' in edit.content.decode()

@@ -12,6 +12,7 @@ from tests.worker import needs_worker, running_worker, wait_until
 pytestmark = [needs_worker, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.mark.pdf
 def test_letters_are_made_by_the_worker_and_the_page_follows(client, coordinator, desk, figeac):
     event = EventFactory(desk=desk, commune=figeac)
     InvitationFactory.create_batch(30, event=event)

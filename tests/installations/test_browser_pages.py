@@ -47,7 +47,7 @@ def test_draft_saves_itself_while_typing(page, newcomer, desk, figeac):
     page.locator("#id_communes_text").press_sequentially("Fig")
     option = page.locator("#communes-suggestions option").first
     option.wait_for(state="attached", timeout=10_000)
-    assert option.get_attribute("value") == "Figeac (46102)"
+    assert option.get_attribute("value") == "Figeac (46100)"
     assert page.console_errors == []
 
 

@@ -169,13 +169,15 @@ class TestReferentCasePage:
     ):
         client.force_login(referent)
         url = referent_url(assigned_case, "referent_transition", name="start")
-        response = client.post(url, {"version": assigned_case.version, "note": ""})
+        response = client.post(url, {"start-version": assigned_case.version, "start-note": ""})
         assert "Décrivez le premier contact" in response.content.decode()
-        client.post(url, {"version": assigned_case.version, "note": "Appel ce matin"})
+        client.post(url, {"start-version": assigned_case.version, "start-note": "Appel ce matin"})
         assigned_case.refresh_from_db()
         assert assigned_case.status == CaseStatus.IN_PROGRESS
 
-        client.post(referent_url(assigned_case, "referent_message"), {"body": "Bienvenue !"})
+        client.post(
+            referent_url(assigned_case, "referent_message"), {"message-body": "Bienvenue !"}
+        )
         assert OutgoingMail.objects.filter(
             to=newcomer.email, subject__startswith="Nouveau message"
         ).exists()
@@ -183,10 +185,10 @@ class TestReferentCasePage:
         client.post(
             referent_url(assigned_case, "referent_transition", name="install"),
             {
-                "version": assigned_case.version,
-                "installed_on": "2026-12-01",
-                "commune": "Figeac (46102)",
-                "mode": "liberal",
+                "install-version": assigned_case.version,
+                "install-installed_on": "2026-12-01",
+                "install-commune": "Figeac (46102)",
+                "install-mode": "liberal",
             },
         )
         assigned_case.refresh_from_db()
@@ -201,7 +203,7 @@ class TestReferentCasePage:
         workflow.transition(assigned_case, CaseStatus.ASSIGNED, by=staff, referent=other_referent)
         response = client.post(
             referent_url(assigned_case, "referent_transition", name="start"),
-            {"version": seen, "note": "Appel"},
+            {"start-version": seen, "start-note": "Appel"},
             follow=True,
         )
         assert response.status_code == 404  # no longer their case: nothing leaks
@@ -214,7 +216,7 @@ class TestReferentCasePage:
         type(in_progress_case).objects.filter(pk=in_progress_case.pk).update(version=seen + 1)
         response = client.post(
             referent_url(in_progress_case, "referent_transition", name="hold"),
-            {"version": seen, "resume_on": "2030-01-01"},
+            {"hold-version": seen, "hold-resume_on": "2030-01-01"},
             follow=True,
         )
         assert "modifié entre-temps" in response.content.decode()
@@ -225,9 +227,12 @@ class TestReferentCasePage:
         services.create_steps(in_progress_case)
         step = in_progress_case.steps.first()
         client.force_login(referent)
-        client.post(referent_url(in_progress_case, "referent_note"), {"body": "<script>x</script>"})
         client.post(
-            referent_url(in_progress_case, "referent_next_action"), {"next_action_on": "2030-02-03"}
+            referent_url(in_progress_case, "referent_note"), {"note-body": "<script>x</script>"}
+        )
+        client.post(
+            referent_url(in_progress_case, "referent_next_action"),
+            {"next-next_action_on": "2030-02-03"},
         )
         client.post(referent_url(in_progress_case, "referent_step", step_pk=step.pk), {"done": "1"})
         in_progress_case.refresh_from_db()

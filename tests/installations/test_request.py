@@ -88,7 +88,7 @@ def test_errors_show_beside_fields_and_nothing_typed_is_lost(client, draft):
     )
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Numéro de téléphone non reconnu" in html
+    assert "Numéro de téléphone invalide : indiquez par exemple 06 12 34 56 78." in html
     assert "Ce champ est obligatoire." in html
     assert 'value="pas un numéro"' in html and 'value="Camille"' in html
     assert 'aria-invalid="true"' in html
@@ -104,9 +104,11 @@ def test_unknown_and_ambiguous_communes_are_explained(client, draft, lot):
         step_url(draft, "projet"), {"communes_text": "Paris, 46100", "action": "save"}
     )
     html = response.content.decode()
-    assert "Commune inconnue ou hors du territoire couvert : Paris." in html
-    assert "Plusieurs communes correspondent à 46100" in html
+    assert "Commune inconnue ou hors du territoire couvert : « Paris »." in html
+    assert "Plusieurs communes correspondent à « 46100 » : choisissez la vôtre" in html
     assert 'value="Paris, 46100"' in html
+    # The candidates are offered under the field, most populous first.
+    assert html.index('value="Figeac (46100)"') < html.index('value="Autre (46100)"')
 
 
 def test_save_draft_button_keeps_partial_answers(client, draft):
@@ -159,7 +161,7 @@ def test_one_open_case_per_profession(client, newcomer, desk, gp, figeac, draft)
 
 def test_commune_suggestions_among_covered_communes(client, desk, figeac, auch):
     data = client.get(reverse("installations:commune_suggestions"), {"q": "fig"}).json()
-    assert [r["label"] for r in data["results"]] == ["Figeac (46102)"]
+    assert [r["label"] for r in data["results"]] == ["Figeac (46100)"]
     data = client.get(reverse("installations:commune_suggestions"), {"q": "auch"}).json()
     assert data["results"] == []
 
@@ -175,3 +177,35 @@ def test_submissions_are_rate_limited(client, newcomer, desk, gp, figeac, monkey
     assert "Trop de demandes" in response.content.decode()
     case.refresh_from_db()
     assert case.status == CaseStatus.DRAFT
+
+
+def test_an_ambiguous_commune_is_picked_among_candidates_then_saved(client, draft, lot, figeac):
+    from tests.territories.factories import CommuneFactory
+
+    capdenac = CommuneFactory(
+        insee_code="46055", name="Capdenac", department=lot, postal_codes="46100", population=1049
+    )
+    response = client.post(
+        step_url(draft, "projet"), {"communes_text": "Cahors, 46100", "action": "next"}
+    )
+    html = response.content.decode()
+    assert "Plusieurs communes correspondent à « 46100 » : choisissez la vôtre" in html
+    assert 'name="communes_text-choix-1" value="Figeac (46100)"' in html
+    assert 'name="communes_text-choix-1" value="Capdenac (46100)"' in html
+    draft.refresh_from_db()
+    assert list(draft.wished_communes.all()) == []  # nothing is guessed
+
+    response = client.post(
+        step_url(draft, "projet"),
+        {
+            "communes_text": "Cahors, 46100",
+            "communes_text-choix-1": "Capdenac (46100)",
+            "practice_mode": "liberal",
+            "action": "save",
+        },
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert {c.name for c in draft.wished_communes.all()} == {"Cahors", capdenac.name}
+    page = client.get(step_url(draft, "projet")).content.decode()
+    assert 'value="Cahors (46000), Capdenac (46100)"' in page

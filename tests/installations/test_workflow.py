@@ -68,7 +68,7 @@ class TestAssign:
         case = workflow.transition(submitted_case, S.ASSIGNED, by=staff, referent=referent)
         assert case.referent == referent and case.assigned_at
         assert mails_to(case.applicant.email) == [
-            f"{referent.get_full_name()} sera votre référent·e"
+            f"{referent.get_full_name()} vous accompagnera dans votre installation"
         ]
         assert mails_to(referent.email) == [f"Nouveau dossier à suivre : {case.reference}"]
 
@@ -107,7 +107,7 @@ class TestDecline:
         case = workflow.transition(submitted_case, S.DECLINED, by=staff, reason="Hors champ")
         assert last_event(case).body == "Hors champ" and last_event(case).is_public
         mail = OutgoingMail.objects.get(to=case.applicant.email)
-        assert "Motif : Hors champ" in mail.body_text
+        assert "Motif du refus : Hors champ" in mail.body_text
 
 
 class TestReferentTransitions:

@@ -2,7 +2,7 @@ import re
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from portal.models import OutgoingMail, User
 from portal.roles import ANONYMOUS, SUPERUSER, Role, role_of
@@ -143,3 +143,127 @@ def test_unverified_user_cannot_sign_in(client):
     EmailAddress.objects.create(user=user, email=user.email, verified=False, primary=True)
     client.post(LOGIN, {"login": user.email, "password": PASSWORD})
     assert "_auth_user_id" not in client.session
+
+
+# --- Each role lands where its work is (portal.wayfinding) ----------------------------------
+def desk_space():
+    """The desk dashboard while it is being built elsewhere; the admin until it resolves."""
+    try:
+        return reverse("installations:dashboard")
+    except NoReverseMatch:
+        return reverse("admin:index")
+
+
+@pytest.mark.parametrize(
+    "persona, landing",
+    [
+        ("newcomer", lambda: reverse("installations:my_case")),
+        ("referent", lambda: reverse("installations:workspace")),
+        ("staff", desk_space),
+        ("superuser", desk_space),
+        ("coordinator", lambda: reverse("events:office")),
+    ],
+)
+def test_each_role_lands_on_its_work_after_signing_in(client, request, persona, landing):
+    user = request.getfixturevalue(persona)
+    response = client.post(LOGIN, {"login": user.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == landing()
+    assert client.get(response["Location"]).status_code in {200, 302}
+
+
+def test_a_newcomer_without_a_case_lands_on_the_request_form(client, newcomer):
+    response = client.post(LOGIN, {"login": newcomer.email, "password": PASSWORD}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("installations:request_start")
+    assert "Déposer ma demande d'installation" in response.content.decode()
+
+
+def test_a_local_next_still_wins_and_another_site_never_does(client, referent):
+    directory = reverse("structures:directory")
+    response = client.post(
+        f"{LOGIN}?next={directory}", {"login": referent.email, "password": PASSWORD}
+    )
+    assert response["Location"] == directory
+    client.logout()
+    for elsewhere in ("https://ailleurs.example/", "//ailleurs.example/"):
+        response = client.post(
+            LOGIN, {"login": referent.email, "password": PASSWORD, "next": elsewhere}
+        )
+        assert response["Location"] == reverse("installations:workspace")
+        client.logout()
+
+
+def test_the_first_sign_in_after_confirming_the_email_leads_to_the_request(client):
+    signup(client)
+    mail = OutgoingMail.objects.get(to="nouvelle@exemple.test")
+    link = re.search(r"https?://\S+/comptes/confirm-email/\S+/", mail.body_text).group(0)
+    response = client.post("/" + link.split("://", 1)[1].split("/", 1)[1], follow=True)
+    assert client.session["_auth_user_id"] == str(User.objects.get().pk)
+    assert response.redirect_chain[-1][0] == reverse("installations:request_start")
+
+
+# --- The home page's main action, and each role's space in the navigation ------------------
+def main_action(html):
+    return re.search(r'<a class="button button-primary" href="([^"]+)">([^<]+)</a>', html).groups()
+
+
+@pytest.mark.parametrize(
+    "persona, href, label, nav_entry",
+    [
+        ("newcomer", "/mon-dossier/", "Déposer ou suivre ma demande", "Mon dossier"),
+        ("referent", "/espace-referent/", "Aller à « Mes dossiers »", "Mes dossiers"),
+        (
+            "coordinator",
+            "/coordination/evenements/",
+            "Aller à « Mes évènements »",
+            "Mes évènements",
+        ),
+    ],
+)
+def test_the_home_page_leads_each_role_to_its_work(
+    client, request, persona, href, label, nav_entry
+):
+    client.force_login(request.getfixturevalue(persona))
+    html = client.get("/").content.decode()
+    assert main_action(html) == (href, label)
+    assert f'<a href="{href}">{nav_entry}</a>' in html
+
+
+def test_the_home_page_leads_staff_to_their_desk(client, staff):
+    client.force_login(staff)
+    html = client.get("/").content.decode()
+    assert main_action(html)[0] == desk_space()
+    assert f'<a href="{reverse("reporting:report")}">Bilan</a>' in html
+    try:
+        dashboard = reverse("installations:dashboard")
+    except NoReverseMatch:
+        return
+    assert f'<a href="{dashboard}">Tableau de bord</a>' in html
+
+
+def test_a_visitor_is_asked_to_sign_up_and_finds_the_observatory(client, desk):
+    html = client.get("/").content.decode()
+    assert main_action(html) == (reverse("account_signup"), "Déposer ma demande")
+    observatory = reverse("reporting:observatory")
+    assert f'<a href="{observatory}">Observatoire</a>' in html  # main navigation
+    assert f'<a href="{observatory}">L\'observatoire de la démographie médicale</a>' in html
+
+
+# --- « Mon compte » ------------------------------------------------------------------------
+@pytest.mark.ignore_template_errors  # allauth's own field template reads optional attributes
+@pytest.mark.parametrize(
+    "url_name", ["account_email", "account_change_password", "mfa_index", "privacy:my_data"]
+)
+def test_the_account_pages_share_their_navigation_and_a_way_home(client, newcomer, url_name):
+    client.force_login(newcomer)
+    html = client.get(reverse(url_name)).content.decode()
+    assert f'<a href="{reverse("account_email")}">Mon compte' in html  # header account menu
+    assert '<p class="breadcrumb"><a href="/">Accueil</a>' in html
+    for name, label in [
+        ("account_email", "Adresse e-mail"),
+        ("account_change_password", "Mot de passe"),
+        ("mfa_index", "Double authentification"),
+        ("privacy:my_data", "Mes données"),
+    ]:
+        current = ' aria-current="page"' if name == url_name else ""
+        assert f'<a href="{reverse(name)}"{current}>{label}</a>' in html, label

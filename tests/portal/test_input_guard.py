@@ -189,7 +189,7 @@ def test_a_structures_csv_with_carriage_returns_only_is_read(superuser, figeac):
     )
 
     assert response.status_code == 200
-    assert "1 structure(s) créée(s)" in response.content.decode()
+    assert "1 structure créée" in response.content.decode()
 
 
 def test_a_structures_file_that_is_no_csv_is_a_form_error(superuser, figeac):

@@ -34,6 +34,7 @@ def spy_server():
     server.server_close()
 
 
+@pytest.mark.pdf
 def test_render_pdf_is_a4_with_the_text(settings):
     data = pdf.render_pdf("events/pdf/_base.html", {"desk": None, "desk_colour": "#123456"})
     reader = PdfReader(io.BytesIO(data))
@@ -41,11 +42,13 @@ def test_render_pdf_is_a4_with_the_text(settings):
     assert (round(width), round(height)) == (595, 842)  # A4 in points
 
 
+@pytest.mark.pdf
 def test_html_to_pdf_writes_text():
     data = pdf.html_to_pdf("<h1>Bonjour Anaïs</h1>")
     assert "Bonjour Anaïs" in PdfReader(io.BytesIO(data)).pages[0].extract_text()
 
 
+@pytest.mark.pdf
 def test_nothing_outside_static_is_fetched(spy_server, monkeypatch):
     base, hits = spy_server
     asked = []
@@ -90,22 +93,48 @@ def test_nothing_outside_static_is_fetched(spy_server, monkeypatch):
 )
 def test_the_fetcher_refuses(url):
     with pytest.raises(pdf.RefusedURL):
-        pdf.StaticOnlyFetcher().fetch(url)
+        pdf.fetch_static(url)
 
 
 def test_the_fetcher_serves_static_files():
+    body, mime_type = pdf.fetch_static(pdf.BASE_URL + "static/css/site.css")
+    assert b"--brand" in body
+    assert mime_type == "text/css"
+
+
+def test_inline_png_data_is_decoded_not_fetched():
+    png = base64.b64encode(b"\x89PNG\r\n\x1a\n").decode()
+    body, mime_type = pdf.fetch_static("data:image/png;base64," + png)
+    assert body == b"\x89PNG\r\n\x1a\n"
+    assert mime_type == "image/png"
+
+
+@pytest.mark.pdf
+def test_weasyprint_fetches_through_the_static_only_fetcher():
+    with pytest.raises(pdf.RefusedURL):
+        pdf.StaticOnlyFetcher().fetch("file:///etc/passwd")
     response = pdf.StaticOnlyFetcher().fetch(pdf.BASE_URL + "static/css/site.css")
     assert b"--brand" in response.read()
     assert response.content_type == "text/css"
 
 
-def test_inline_png_data_is_decoded_not_fetched():
-    png = base64.b64encode(b"\x89PNG\r\n\x1a\n").decode()
-    response = pdf.StaticOnlyFetcher().fetch("data:image/png;base64," + png)
-    assert response.read() == b"\x89PNG\r\n\x1a\n"
-    assert response.content_type == "image/png"
+def test_without_pango_every_pdf_function_says_what_to_install(monkeypatch):
+    monkeypatch.setattr(pdf, "_weasyprint", lambda: None)
+    assert not pdf.pdf_available()
+    for make in (
+        lambda: pdf.html_to_pdf("<p>Bonjour</p>"),
+        lambda: pdf.render_pdf("events/pdf/_base.html", {"desk": None, "desk_colour": "#123"}),
+        lambda: pdf.render_document("events/pdf/_base.html", {"desk": None, "desk_colour": "#1"}),
+    ):
+        with pytest.raises(pdf.PdfUnavailable) as raised:
+            make()
+        assert str(raised.value) == (
+            "La création de PDF n'est pas disponible sur ce serveur : il manque les "
+            "bibliothèques Pango (paquets Debian libpango-1.0-0 libpangoft2-1.0-0)."
+        )
 
 
+@pytest.mark.pdf
 def test_user_text_cannot_inject_a_fetch(spy_server, monkeypatch):
     base, hits = spy_server
     from django.template import Context, Template

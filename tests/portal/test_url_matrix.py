@@ -223,6 +223,8 @@ PAGES = {
     "installations:commune_suggestions": PUBLIC,
     "welcome:download": on_cases(who(*FOLLOW_A), who(*FOLLOW_B)),
     "welcome:regenerate": on_cases(who(*FOLLOW_A, gets=REDIRECT), who(*FOLLOW_B, gets=REDIRECT)),
+    # --- installations: the desk dashboard (each desk's staff see their own desk's counts)
+    "installations:dashboard": who("staff", "other_staff", "superuser"),
     # --- installations: the referent's pages (desk B's referent is not in the cast)
     "installations:workspace": who("referent", "other_referent", "superuser"),
     "installations:referent_case": [

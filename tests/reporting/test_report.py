@@ -227,6 +227,7 @@ def _pdf_text(data: bytes) -> str:
     return "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
+@pytest.mark.pdf
 def test_pdf_is_made_by_a_task_then_downloaded(
     client, staff, desk, data, eager_tasks, django_capture_on_commit_callbacks
 ):
@@ -251,6 +252,7 @@ def test_pdf_is_made_by_a_task_then_downloaded(
     assert "Installations par commune" in text and "Figeac 3" in text  # exact for the staff
 
 
+@pytest.mark.pdf
 def test_pdf_page_waits_with_progress_and_a_refresh_link(
     client, desk, data, django_capture_on_commit_callbacks
 ):
@@ -281,6 +283,7 @@ def test_pdf_page_waits_with_progress_and_a_refresh_link(
     assert "Figeac 3" not in text
 
 
+@pytest.mark.pdf
 def test_same_figures_reuse_the_pdf_and_a_change_makes_a_new_one(
     client, desk, data, django_capture_on_commit_callbacks
 ):
@@ -298,6 +301,7 @@ def test_same_figures_reuse_the_pdf_and_a_change_makes_a_new_one(
     assert changed["Location"] != first["Location"] and len(callbacks) == 1
 
 
+@pytest.mark.pdf
 def test_exact_pdf_is_for_the_desk_staff_only(
     client, staff, other_staff, desk, data, django_capture_on_commit_callbacks
 ):

@@ -8,7 +8,12 @@ from reporting import tasks
 from reporting.models import ReportJob
 from tests.worker import needs_worker, running_worker, wait_until
 
-pytestmark = [needs_worker, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    needs_worker,
+    pytest.mark.worker,
+    pytest.mark.pdf,
+    pytest.mark.django_db(transaction=True),
+]
 
 
 def test_the_report_pdf_is_made_by_the_worker_and_the_page_follows(client, staff, desk):

@@ -62,7 +62,7 @@ def test_csv_export_and_import_round_trip(client, staff, figeac_hospital, auch_m
     upload = SimpleUploadedFile("structures.csv", text.encode("utf-8"), "text/csv")
     response = client.post(reverse("admin:structures_structure_import"), {"file": upload})
     html = response.content.decode()
-    assert "1 structure(s) créée(s), 1 mise(s) à jour, 1 ligne(s) ignorée(s)." in html
+    assert "1 structure créée, 1 mise à jour, 1 ligne ignorée." in html
     created = Structure.objects.get(name="Nouvelle MSP")
     assert created.commune == figeac and created.services == ["accueil de jour"]
     assert not Structure.objects.filter(name="Hors territoire").exists()
@@ -71,16 +71,17 @@ def test_csv_export_and_import_round_trip(client, staff, figeac_hospital, auch_m
 def test_csv_export_neutralises_formulas_and_reads_them_back_as_typed(client, staff, figeac):
     planted = '=HYPERLINK("http://x.example/?a","y")'
     structure = StructureFactory(
-        name="MSP du Causse", commune=figeac, phone="+33 5 65 00 00 00", description=planted
+        name="MSP du Causse", commune=figeac, phone="+442079460958", description=planted
     )
     client.force_login(staff)
     export = client.get(reverse("admin:structures_structure_export")).content.decode("utf-8-sig")
     (row,) = csv.DictReader(io.StringIO(export), delimiter=";")
-    assert (row["telephone"], row["description"]) == ("'+33 5 65 00 00 00", f"'{planted}")
+    # A foreign number is written the international way, so its « + » is neutralised too.
+    assert (row["telephone"], row["description"]) == ("'+44 20 7946 0958", f"'{planted}")
     upload = SimpleUploadedFile("structures.csv", export.encode("utf-8-sig"), "text/csv")
     client.post(reverse("admin:structures_structure_import"), {"file": upload})
     structure.refresh_from_db()
-    assert (structure.phone, structure.description) == ("+33 5 65 00 00 00", planted)
+    assert (structure.phone, structure.description) == ("+442079460958", planted)
 
 
 def test_admin_changelists_query_budget(

@@ -191,3 +191,42 @@ def test_directory_query_budget(
         client.get(DIRECTORY, {"page": "2"})
     with django_assert_max_num_queries(3):
         client.get(reverse("structures:markers"))
+
+
+def test_an_ambiguous_commune_for_distance_offers_each_candidate(client, lot, gers, professions):
+    from tests.territories.factories import CommuneFactory
+
+    gers_montaut = CommuneFactory(
+        insee_code="32278",
+        name="Montaut",
+        department=gers,
+        postal_codes="32300",
+        population=300,
+        latitude=43.45,
+        longitude=0.40,
+    )
+    lot_montaut = CommuneFactory(
+        insee_code="46901",
+        name="Montaut",
+        department=lot,
+        postal_codes="46200",
+        population=120,
+        latitude=44.75,
+        longitude=1.50,
+    )
+    StructureFactory(name="MSP du Gers", commune=gers_montaut)
+    StructureFactory(name="MSP du Lot", commune=lot_montaut)
+
+    response = client.get(DIRECTORY, {"pres_de": "montaut", "rayon": "20", "page": "1"})
+    html = response.content.decode()
+    assert "Plusieurs communes correspondent à « montaut »" in html
+    assert "la liste n&#x27;est pas limitée par la distance" in html
+    assert sorted(names(response)) == ["MSP du Gers", "MSP du Lot"]  # nothing picked silently
+    assert "autour de" not in html
+    gers_link = "?pres_de=Montaut+%2832300%29&amp;rayon=20"
+    assert gers_link in html and "?pres_de=Montaut+%2846200%29&amp;rayon=20" in html
+    assert html.index(gers_link) < html.index("%2846200")  # most populous first
+
+    chosen = client.get(DIRECTORY, {"pres_de": "Montaut (32300)", "rayon": "20"})
+    assert names(chosen) == ["MSP du Gers"]
+    assert "autour de Montaut" in chosen.content.decode()

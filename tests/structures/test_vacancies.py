@@ -207,3 +207,14 @@ def test_open_data_csv_neutralises_formulas_and_keeps_numbers(client, figeac):
     assert row["nom"] == f"'{planted}"
     assert row["services"] == "'-accueil"
     assert row["longitude"] == "-0.52"  # a number, not a formula
+
+
+def test_an_ambiguous_commune_for_distance_is_not_picked_for_the_visitor(client, figeac, lot):
+    from tests.territories.factories import CommuneFactory
+
+    CommuneFactory(insee_code="46902", name="Figeac", department=lot, postal_codes="46100")
+    response = client.get(reverse("structures:vacancies"), {"pres_de": "46100"})
+    html = response.content.decode()
+    assert "Plusieurs communes correspondent à « 46100 »" in html
+    # Namesakes with one postal code are told apart by their INSEE code.
+    assert "?pres_de=Figeac+%2846102%29" in html and "?pres_de=Figeac+%2846902%29" in html

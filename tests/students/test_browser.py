@@ -50,7 +50,7 @@ def test_from_the_placements_list_to_a_housing_request(page, settings, newcomer,
     page.get_by_label("Besoin d'un logement pendant le stage").check()
     assert page.get_by_label(re.compile("Urgences — Centre hospitalier")).is_checked()
     page.get_by_role("button", name="Continuer").click()
-    assert "Cahors (46042)" in page.get_by_label("Communes souhaitées").input_value()
+    assert "Cahors (46000)" in page.get_by_label("Communes souhaitées").input_value()
     page.get_by_role("button", name="Continuer").click()
     page.get_by_role("button", name="Continuer").click()
     page.get_by_label(re.compile("J'accepte que mes informations")).check()

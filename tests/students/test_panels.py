@@ -72,7 +72,7 @@ def test_newcomer_panel_loads_in_three_queries_and_renders_in_none(
     with django_assert_num_queries(0):
         html = render_panel(registered(Page.NEWCOMER)[0], placement_case, context)
     assert "Terrain de stage retenu" in html and "Stage — MSP de Figeac" in html
-    assert "Maison des internes de Figeac (Figeac), Hiver, 150 € par mois" in html
+    assert "Maison des internes de Figeac (Figeac), Hiver, 150\u00a0€ par mois" in html
     assert ">Studio de la gare (Figeac)</option>" in html
     assert 'name="csrfmiddlewaretoken" value="jeton-de-test"' in html
 

@@ -17,7 +17,7 @@ def test_loads_the_shipped_files_and_is_idempotent(capsys):
     assert Department.objects.count() == 101
     assert Epci.objects.count() == 38
     assert Commune.objects.count() == 1089
-    assert "communes : 1089 créé(s)" in first
+    assert "communes : 1\u00a0089 ajouts" in first
 
     figeac = Commune.objects.select_related("epci", "department").get(insee_code="46102")
     assert figeac.name == "Figeac"
@@ -27,7 +27,7 @@ def test_loads_the_shipped_files_and_is_idempotent(capsys):
     assert figeac.search_name == "figeac"
 
     call_command("load_territories")
-    assert "communes : 0 créé(s), 0 mis à jour." in capsys.readouterr().out
+    assert "communes : 0 ajout, 0 mise à jour." in capsys.readouterr().out
     assert Commune.objects.count() == 1089
 
 
@@ -35,7 +35,7 @@ def test_changed_rows_are_updated(capsys):
     call_command("load_territories")
     Commune.objects.filter(insee_code="46042").update(population=1)
     call_command("load_territories")
-    assert "communes : 0 créé(s), 1 mis à jour." in capsys.readouterr().out
+    assert "communes : 0 ajout, 1 mise à jour." in capsys.readouterr().out
     assert Commune.objects.get(insee_code="46042").population > 15000
 
 

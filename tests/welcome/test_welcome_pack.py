@@ -17,7 +17,7 @@ from tests.structures.factories import StructureFactory, VacancyFactory
 from welcome import pack as welcome_pack
 from welcome.models import PracticalResource, WelcomePack
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pdf]
 
 
 def pdf_text(pack):

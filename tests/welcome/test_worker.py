@@ -11,7 +11,12 @@ from tests.installations.factories import CaseFactory
 from tests.worker import needs_worker, running_worker, wait_until
 from welcome.models import WelcomePack
 
-pytestmark = [needs_worker, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    needs_worker,
+    pytest.mark.worker,
+    pytest.mark.pdf,
+    pytest.mark.django_db(transaction=True),
+]
 
 
 def test_a_task_that_fails_twice_then_succeeds_sends_one_mail(in_progress_case_db, newcomer):

@@ -10,6 +10,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from portal.formatting import count_fr
 from territories.models import Commune, Department, Epci
 from territories.text import fold
 
@@ -223,4 +224,6 @@ class Command(BaseCommand):
                 ),
             }
         for label, (created, updated) in counts.items():
-            self.stdout.write(f"{label} : {created} créé(s), {updated} mis à jour.")
+            added = count_fr(created, "ajout", "ajouts")
+            changed = count_fr(updated, "mise à jour", "mises à jour")
+            self.stdout.write(f"{label} : {added}, {changed}.")
