@@ -420,7 +420,9 @@ class Traffic:
             ):
                 action = f"{base}statut/{name}/"
                 if action in form.forms:
-                    data = [(k, v) for k, v in form.data(action, **extra)]
+                    # Each transition's form carries its name as prefix (« hold-reason »).
+                    fields = {f"{name}-{field}": value for field, value in extra.items()}
+                    data = [(k, v) for k, v in form.data(action, **fields)]
                     status, _p, _l = session.request(
                         "transition", "POST", action, data, expect=(302,)
                     )
@@ -435,7 +437,11 @@ class Traffic:
                     "message",
                     "POST",
                     f"{base}message/",
-                    {"csrfmiddlewaretoken": session.csrf(page), "body": f"Réponse {marker}"},
+                    # The referent page's message form has the « message » prefix.
+                    {
+                        "csrfmiddlewaretoken": session.csrf(page),
+                        "message-body": f"Réponse {marker}",
+                    },
                     expect=(302,),
                 )
                 if status == 302:
