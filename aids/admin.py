@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from aids.enums import CareerStage, Funder
+from aids.enums import CareerStage, Discipline, Funder, Sector
 from aids.models import Scheme
 from portal.admin_scope import ScopedModelAdmin
 from structures.models import PracticeMode
@@ -30,10 +30,33 @@ class SchemeAdminForm(forms.ModelForm):
         label=_("modes d'exercice"),
         help_text=_("Aucun : tous les modes d'exercice."),
     )
+    sectors = ChoiceListField(
+        choices=Sector.choices,
+        label=_("secteurs conventionnels"),
+        help_text=_("Aucun : tous les secteurs."),
+    )
+    disciplines = ChoiceListField(
+        choices=Discipline.choices,
+        label=_("filières d'études"),
+        help_text=_("Aucune : toutes les filières."),
+    )
+    zoning_values = ChoiceListField(
+        choices=[(value, value) for value in ["ZIP", "ZAC", "ZAR", "FRR", "FRR+", "hors"]],
+        label=_("classes de zonage acceptées"),
+        help_text=_("ZIP, ZAC, ZAR pour un zonage ARS ; FRR, FRR+ pour la couche rurale."),
+    )
 
     class Meta:
         model = Scheme
-        fields = ["cofunders", "career_stages", "practice_modes"]  # the rest: fieldsets
+        # the rest: fieldsets
+        fields = [
+            "cofunders",
+            "career_stages",
+            "practice_modes",
+            "sectors",
+            "disciplines",
+            "zoning_values",
+        ]
 
 
 class InForceFilter(admin.SimpleListFilter):
@@ -66,20 +89,33 @@ class SchemeAdmin(ScopedModelAdmin):
     ]
     list_filter = ["published", InForceFilter, "funder", "kind", "territory_level"]
     list_select_related = ["department", "epci"]
-    search_fields = ["name", "short_name", "summary"]
-    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name", "short_name", "code", "summary"]
+    prepopulated_fields = {"slug": ["name"], "code": ["name"]}
     filter_horizontal = ["professions"]
     autocomplete_fields = ["replaced_by"]
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
         (
             None,
-            {"fields": ["name", "short_name", "slug", "funder", "cofunders", "kind", "summary"]},
+            {
+                "fields": [
+                    "name",
+                    "short_name",
+                    "code",
+                    "slug",
+                    "funder",
+                    "cofunders",
+                    "kind",
+                    "category",
+                    "summary",
+                ]
+            },
         ),
         (
             _("Montant et engagements"),
             {
                 "fields": [
+                    "amounts",
                     "amount_text",
                     "amount_max",
                     "amount_period",
@@ -113,8 +149,16 @@ class SchemeAdmin(ScopedModelAdmin):
                     "career_stages",
                     "max_years_installed",
                     "practice_modes",
-                    "zoning_required",
+                    "first_installation",
+                    "sectors",
+                    "disciplines",
+                    "cycles",
+                    "internship_far",
+                    "zoning_kind",
+                    "zoning_values",
+                    "ten_year_counted_from",
                     "no_other_aid_years",
+                    "to_confirm",
                     "other_conditions",
                 ]
             },
@@ -123,6 +167,7 @@ class SchemeAdmin(ScopedModelAdmin):
             _("Source et publication"),
             {
                 "fields": [
+                    "sources",
                     "source",
                     "source_url",
                     "last_verified",

@@ -55,6 +55,54 @@ class Verdict(models.TextChoices):
     ELIGIBLE = "eligible", _("Éligible")
     TO_CHECK = "a_verifier", _("À vérifier")
     NOT_ELIGIBLE = "non_eligible", _("Non éligible")
+    CLOSED = "ferme", _("Fermé")
+
+
+class AidCategory(models.TextChoices):
+    """The categories of the ten-year rule (no second aid of the same category)."""
+
+    HEALTH_INSURANCE = "assurance_maladie", _("aide de l'Assurance Maladie")
+    LOCAL_AUTHORITY = "collectivite", _("aide d'une collectivité")
+    STATE = "etat", _("aide de l'État")
+    TAX = "fiscal", _("avantage fiscal")
+    STUDIES = "etudes", _("aide aux études")
+
+
+class TenYearFrom(models.TextChoices):
+    DECISION = "decision", _("date de la décision d'attribution")
+    CONVENTION = "convention", _("date de la dernière convention")
+
+
+class Sector(models.TextChoices):
+    ONE = "1", _("secteur 1")
+    TWO_OPTAM = "2_optam", _("secteur 2 avec OPTAM")
+    TWO = "2", _("secteur 2 sans OPTAM")
+
+
+class Discipline(models.TextChoices):
+    MEDICINE = "medecine", _("médecine")
+    ODONTOLOGY = "odontologie", _("odontologie")
+    PHARMACY = "pharmacie", _("pharmacie")
+    MIDWIFERY = "maieutique", _("maïeutique")
+    OTHER = "autre", _("autre formation")
+
+
+class ZoningKind(models.TextChoices):
+    NONE = "", _("aucun zonage requis")
+    ARS = "ars", _("zonage ARS de la profession")
+    FRR = "frr", _("France Ruralités Revitalisation")
+
+
+# The values each zoning kind may take (territories.zoning, contract (A)).
+ZONE_VALUES = {"ars": ["ZIP", "ZAC", "ZAR", "hors"], "frr": ["FRR", "FRR+", "hors"]}
+ZONE_WORDS = {
+    "ZIP": _("ZIP"),
+    "ZAC": _("ZAC"),
+    "ZAR": _("ZAR"),
+    "FRR": _("FRR"),
+    "FRR+": _("FRR+"),
+    "hors": _("hors zonage"),
+}
 
 
 # INSEE region codes (COG), for schemes that apply to a whole region.

@@ -1,15 +1,15 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from aids.enums import Funder, SchemeKind, ZoningRequirement
+from aids.enums import Funder, SchemeKind
 from aids.models import Scheme
 from structures.models import Profession
 from territories.models import Commune, Department
 
 ZONING_FILTER_CHOICES = [
-    (ZoningRequirement.ZIP, _("ZIP")),
-    (ZoningRequirement.ZAC, _("ZAC")),
-    (ZoningRequirement.RURAL, _("ZRR / FRR")),
+    ("ZIP", _("ZIP")),
+    ("ZAC", _("ZAC")),
+    ("FRR", _("FRR")),
 ]
 
 

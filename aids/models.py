@@ -1,3 +1,7 @@
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -11,12 +15,16 @@ from django.utils.translation import gettext_lazy as _
 from aids.enums import (
     REGION_NAMES,
     REGIONS,
+    AidCategory,
     AmountPeriod,
     CareerStage,
+    Discipline,
     Funder,
     SchemeKind,
+    Sector,
+    TenYearFrom,
     TerritoryLevel,
-    ZoningRequirement,
+    ZoningKind,
 )
 from portal.roles import SUPERUSER, Role, role_of
 from structures.models import PracticeMode
@@ -48,6 +56,77 @@ class ChoiceListValidator:
 validate_career_stages = ChoiceListValidator("aids.enums.CareerStage")
 validate_practice_modes = ChoiceListValidator("structures.models.PracticeMode")
 validate_funders = ChoiceListValidator("aids.enums.Funder")
+validate_sectors = ChoiceListValidator("aids.enums.Sector")
+validate_disciplines = ChoiceListValidator("aids.enums.Discipline")
+
+
+def validate_cycles(value):
+    if not isinstance(value, list) or any(item not in (2, 3) for item in value):
+        raise ValidationError(_("Cycles attendus parmi : 2, 3."))
+
+
+def validate_zone_values(value):
+    allowed = {"ZIP", "ZAC", "ZAR", "hors", "FRR", "FRR+"}
+    if not isinstance(value, list) or any(item not in allowed for item in value):
+        raise ValidationError(
+            _("Valeurs attendues parmi : %(values)s."),
+            params={"values": ", ".join(sorted(allowed))},
+        )
+
+
+@deconstructible
+class DictListValidator:
+    """A JSON list of objects with the ``required`` keys and no others than ``optional``."""
+
+    def __init__(self, required, optional=()):
+        self.required = list(required)
+        self.optional = list(optional)
+
+    def __call__(self, value):
+        allowed = set(self.required) | set(self.optional)
+        if not isinstance(value, list) or any(
+            not isinstance(item, dict)
+            or not set(self.required) <= set(item)
+            or not set(item) <= allowed
+            for item in value
+        ):
+            raise ValidationError(
+                _("Une liste d'objets avec les clés : %(keys)s."),
+                params={"keys": ", ".join([*self.required, *self.optional])},
+            )
+
+    def __eq__(self, other):
+        return (
+            isinstance(other, DictListValidator)
+            and other.required == self.required
+            and other.optional == self.optional
+        )
+
+
+validate_amounts = DictListValidator(["text"], ["zone", "value", "cycle"])
+validate_sources = DictListValidator(["title"], ["url", "date"])
+validate_to_confirm = DictListValidator(["what", "reason"])
+
+
+@dataclass(frozen=True)
+class SchemeAmount:
+    """One amount of a scheme: for a zone class (``zone``) or for all (``zone`` empty)."""
+
+    zone: str
+    value: Decimal | None
+    text: str
+    cycle: int | None = None  # an amount for students of that cycle only (2: externs, 3: interns)
+
+    @property
+    def label(self):
+        return f"{self.text} en {self.zone}" if self.zone else self.text
+
+
+@dataclass(frozen=True)
+class SchemeSource:
+    title: str
+    url: str
+    date: date | None
 
 
 class SchemeQuerySet(models.QuerySet):
@@ -101,11 +180,9 @@ class SchemeQuerySet(models.QuerySet):
     def funded_by(self, funder):
         return self.filter(Q(funder=funder) | Q(cofunders__icontains=f'"{funder}"'))
 
-    def with_zoning(self, zoning):
-        """Schemes that ask for ``zoning`` (a ``ZoningRequirement``) or accept it."""
-        if zoning in (ZoningRequirement.ZIP, ZoningRequirement.ZAC):
-            return self.filter(zoning_required__in=[zoning, ZoningRequirement.ZIP_OR_ZAC])
-        return self.filter(zoning_required=zoning)
+    def with_zoning(self, value):
+        """Schemes that ask for a commune classed ``value`` (« ZIP », « ZAC », « FRR »…)."""
+        return self.exclude(zoning_kind="").filter(zoning_values__icontains=f'"{value}"')
 
     def visible_to(self, user):
         """Admin scope: all for a superuser; for desk staff, the schemes their desk keeps
@@ -134,6 +211,16 @@ class Scheme(models.Model):
     name = models.CharField(_("nom"), max_length=200)
     short_name = models.CharField(_("nom court"), max_length=60, blank=True)
     slug = models.SlugField(_("identifiant dans l'adresse"), max_length=80, unique=True)
+    code = models.SlugField(
+        _("code stable"),
+        max_length=80,
+        unique=True,
+        blank=True,
+        help_text=_(
+            "Ne change jamais : l'API et le catalogue de départ s'y réfèrent. Vide : "
+            "l'identifiant dans l'adresse."
+        ),
+    )
     funder = models.CharField(
         _("financeur principal"), max_length=20, choices=Funder.choices, db_index=True
     )
@@ -253,15 +340,69 @@ class Scheme(models.Model):
         validators=[validate_practice_modes],
         help_text=_("Aucun : tous les modes d'exercice."),
     )
-    zoning_required = models.CharField(
+    zoning_kind = models.CharField(
         _("zonage requis sur la commune"),
-        max_length=8,
-        choices=ZoningRequirement.choices,
+        max_length=4,
+        choices=ZoningKind.choices,
         blank=True,
         db_index=True,
+        help_text=_("ARS : le zonage de la profession de la personne ; FRR : la couche rurale."),
+    )
+    zoning_values = models.JSONField(
+        _("classes de zonage acceptées"),
+        default=list,
+        blank=True,
+        validators=[validate_zone_values],
+        help_text=_('Par exemple ["ZIP", "ZAC"] ou ["FRR", "FRR+"].'),
+    )
+    first_installation = models.BooleanField(
+        _("première installation en libéral conventionné"),
+        null=True,
+        blank=True,
+        help_text=_("Oui : réservé à une première installation. Vide : sans condition."),
+    )
+    sectors = models.JSONField(
+        _("secteurs conventionnels"),
+        default=list,
+        blank=True,
+        validators=[validate_sectors],
+        help_text=_("Aucun : tous les secteurs."),
+    )
+    disciplines = models.JSONField(
+        _("filières d'études"),
+        default=list,
+        blank=True,
+        validators=[validate_disciplines],
+        help_text=_("Aucune : toutes les filières."),
+    )
+    cycles = models.JSONField(
+        _("cycles d'études"),
+        default=list,
+        blank=True,
+        validators=[validate_cycles],
+        help_text=_("Par exemple [2, 3]. Aucun : tous les cycles."),
+    )
+    internship_far = models.BooleanField(
+        _("stage à plus de 15 km de la faculté et du domicile"),
+        null=True,
+        blank=True,
+        help_text=_("Oui : réservé à ces stages. Vide : sans condition."),
+    )
+    category = models.CharField(
+        _("catégorie (règle des dix ans)"),
+        max_length=20,
+        choices=AidCategory.choices,
+        blank=True,
+    )
+    ten_year_counted_from = models.CharField(
+        _("délai de dix ans compté depuis"),
+        max_length=12,
+        choices=TenYearFrom.choices,
+        blank=True,
+        help_text=_("Vide : pas de règle des dix ans pour ce dispositif."),
     )
     no_other_aid_years = models.PositiveSmallIntegerField(
-        _("pas d'autre aide à l'installation depuis (années)"),
+        _("pas d'autre aide de la même catégorie depuis (années)"),
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(50)],
@@ -270,6 +411,35 @@ class Scheme(models.Model):
         _("autres conditions"),
         blank=True,
         help_text=_("Texte libre : toute condition ici rend la réponse « à vérifier »."),
+    )
+    to_confirm = models.JSONField(
+        _("à confirmer"),
+        default=list,
+        blank=True,
+        validators=[validate_to_confirm],
+        help_text=_(
+            'Ce qu\'aucune source ne confirme : [{"what": …, "reason": …}]. Chaque point '
+            "rend la réponse « à vérifier »."
+        ),
+    )
+
+    # --- Amounts and sources, each dated ---
+    amounts = models.JSONField(
+        _("montants par zone"),
+        default=list,
+        blank=True,
+        validators=[validate_amounts],
+        help_text=_(
+            '[{"zone": "ZIP", "value": 10000, "text": "10 000 €"}] ; '
+            "zone vide : quel que soit le zonage."
+        ),
+    )
+    sources = models.JSONField(
+        _("sources datées"),
+        default=list,
+        blank=True,
+        validators=[validate_sources],
+        help_text=_('[{"title": …, "url": …, "date": "AAAA-MM-JJ"}]'),
     )
 
     created_at = models.DateTimeField(_("créé le"), default=timezone.now)
@@ -317,10 +487,17 @@ class Scheme(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        if not self.code:
+            self.code = self.slug
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("aids:scheme", kwargs={"slug": self.slug})
 
     def clean(self):
+        if not self.code:
+            self.code = self.slug
         super().clean()
         if self.slug in RESERVED_SLUGS:
             raise ValidationError({"slug": _("Cet identifiant est réservé.")})
@@ -335,6 +512,91 @@ class Scheme(models.Model):
         today = today or timezone.localdate()
         started = self.valid_from is None or self.valid_from <= today
         return started and (self.valid_until is None or self.valid_until >= today)
+
+    def is_closed(self, today=None):
+        today = today or timezone.localdate()
+        return self.valid_until is not None and self.valid_until < today
+
+    def is_future(self, today=None):
+        today = today or timezone.localdate()
+        return self.valid_from is not None and self.valid_from > today
+
+    @property
+    def verified_on(self):
+        """The date the desk last checked the scheme against its sources (contract (B))."""
+        return self.last_verified
+
+    @property
+    def amount_list(self) -> list[SchemeAmount]:
+        amounts = []
+        for item in self.amounts or []:
+            try:
+                value = None if item.get("value") is None else Decimal(str(item["value"]))
+            except InvalidOperation:
+                value = None
+            cycle = item.get("cycle")
+            amounts.append(
+                SchemeAmount(
+                    item.get("zone") or "",
+                    value,
+                    item.get("text", ""),
+                    cycle if isinstance(cycle, int) else None,
+                )
+            )
+        return amounts
+
+    @property
+    def amounts_label(self) -> str:
+        """« 10 000 € en ZIP, 5 000 € en ZAC », else the free text, else empty."""
+        amounts = self.amount_list
+        if amounts:
+            return ", ".join(amount.label for amount in amounts)
+        return self.amount_text
+
+    def amount_for(self, zone: str | None, cycle: int | None = None) -> SchemeAmount | None:
+        """The amount for zone class ``zone``, else the one for any zone; None if none. Amounts
+        that depend on the student's ``cycle`` (150 € externs, 300 € interns) pick theirs."""
+        amounts = self.amount_list
+        if cycle is not None:
+            for amount in amounts:
+                if amount.cycle == cycle and (not amount.zone or amount.zone == zone):
+                    return amount
+        if zone:
+            for amount in amounts:
+                if amount.zone == zone:
+                    return amount
+        general = [amount for amount in amounts if not amount.zone]
+        if len(general) == 1:
+            return general[0]
+        if general:  # several amounts by situation (year, cycle…): all of them apply
+            return SchemeAmount("", None, " ; ".join(amount.text for amount in general))
+        if not amounts and self.amount_text:
+            return SchemeAmount("", self.amount_max, self.amount_text)
+        return None
+
+    @property
+    def source_list(self) -> list[SchemeSource]:
+        sources = []
+        for item in self.sources or []:
+            when = item.get("date")
+            if isinstance(when, str) and when:
+                try:
+                    when = date.fromisoformat(when)
+                except ValueError:
+                    when = None
+            sources.append(SchemeSource(item.get("title", ""), item.get("url", ""), when or None))
+        if not sources and self.source:
+            sources.append(SchemeSource(self.source, self.source_url, None))
+        return sources
+
+    @property
+    def zoning_label(self) -> str:
+        if not self.zoning_kind:
+            return str(ZoningKind.NONE.label)
+        values = " ou ".join(self.zoning_values or [])
+        if self.zoning_kind == ZoningKind.ARS:
+            return _("%(values)s dans le zonage ARS de votre profession") % {"values": values}
+        return _("%(values)s (France Ruralités Revitalisation)") % {"values": values}
 
     @property
     def territory_label(self):
@@ -360,6 +622,14 @@ class Scheme(models.Model):
     @property
     def practice_mode_labels(self):
         return [PracticeMode(mode).label for mode in self.practice_modes]
+
+    @property
+    def sector_labels(self):
+        return [Sector(sector).label for sector in self.sectors]
+
+    @property
+    def discipline_labels(self):
+        return [Discipline(discipline).label for discipline in self.disciplines]
 
     @property
     def needs_verification(self):

@@ -1,207 +1,170 @@
-"""The aid schemes the desk starts with, each marked with its source.
+"""Load the aid schemes of the catalogue (``aids.catalogue.SCHEMES``, contract (C) of issue
+13) into the database.
 
-Every figure below was given by the source named on the entry; whatever the source did not
-say stays empty (the page then reads « à vérifier ») or is written as a condition to check.
-``seed_schemes()`` is idempotent (matched on the slug) and leaves alone the fields staff may
-have verified since (``last_verified``, ``published``) on schemes that already exist.
+``seed_schemes()`` upserts one ``Scheme`` per catalogue entry, matched on its stable ``code``
+(a row seeded before codes existed is found through ``LEGACY_CODES`` and takes the new code;
+its address, ``slug``, stays). It is idempotent; it leaves alone ``published`` and ``desk``
+on schemes that already exist, and every scheme of the database that is not in the catalogue
+(the local aids a desk created itself). A scheme whose department or intercommunality is not
+loaded is skipped.
 """
 
+from datetime import date
 from decimal import Decimal
 
-from aids.enums import AmountPeriod, CareerStage, Funder, SchemeKind, TerritoryLevel
-from aids.enums import ZoningRequirement as Zoning
 from aids.models import Scheme
 from structures.models import Profession
-from territories.models import Department
+from territories.models import Department, Epci
 
-DEPARTMENT_SOURCE = "Documentation d'accueil des professionnels de santé du Département du Lot"
-PAPS_SOURCE = (
-    "Portail d'accompagnement des professionnels de santé (PAPS) Occitanie, "
-    "« Les aides à l'installation »"
-)
-PAPS_URL = "https://occitanie.paps.sante.fr/"
-
-SCHEMES = [
-    {
-        "slug": "ptmg",
-        "name": "Praticien territorial de médecine générale",
-        "short_name": "PTMG",
-        "funder": Funder.ARS,
-        "kind": SchemeKind.INCOME_GUARANTEE,
-        "summary": (
-            "Une garantie de revenu pour les jeunes médecins généralistes qui s'installent : "
-            "pendant les premiers temps d'exercice, un revenu minimal est assuré."
-        ),
-        "amount_text": "6 900 € bruts par mois",
-        "amount_max": Decimal("6900"),
-        "amount_period": AmountPeriod.MONTH,
-        "duration": "2 ans au plus",
-        "commitments": (
-            "Pratiquer les tarifs du secteur 1 (sans dépassement d'honoraires) et réaliser au "
-            "moins 165 consultations par mois."
-        ),
-        "territory_level": TerritoryLevel.NATIONAL,
-        "professions": ["medecin-generaliste"],
-        "career_stages": [CareerStage.NOT_INSTALLED, CareerStage.INSTALLED],
-        "max_years_installed": 1,
-        "source": DEPARTMENT_SOURCE,
-    },
-    {
-        "slug": "exoneration-zrr",
-        "name": "Exonération fiscale pour une installation en zone de revitalisation rurale",
-        "short_name": "Exonération ZRR",
-        "funder": Funder.STATE,
-        "kind": SchemeKind.TAX_EXEMPTION,
-        "summary": (
-            "S'installer dans une commune classée en zone de revitalisation rurale (ZRR) ouvre "
-            "droit à une exonération fiscale."
-        ),
-        "territory_level": TerritoryLevel.NATIONAL,
-        "zoning_required": Zoning.RURAL,
-        "other_conditions": (
-            "durée, taux et activités concernées par l'exonération, auprès du service des "
-            "impôts des entreprises."
-        ),
-        "source": DEPARTMENT_SOURCE,
-    },
-    {
-        "slug": "bourses-etudes-intercommunales",
-        "name": "Bourses intercommunales pour les études de médecine",
-        "short_name": "Bourses d'études intercommunales",
-        "funder": Funder.EPCI,
-        "kind": SchemeKind.STUDY_ALLOWANCE,
-        "summary": (
-            "Des intercommunalités du Lot aident les jeunes du territoire à mener leurs études "
-            "de médecine, dès la première année."
-        ),
-        "territory_level": TerritoryLevel.DEPARTMENT,
-        "department": "46",
-        "professions": ["etudiant-sante"],
-        "career_stages": [CareerStage.STUDENT],
-        "other_conditions": (
-            "être un jeune du territoire ; montants, conditions et contreparties propres à "
-            "chaque intercommunalité."
-        ),
-        "source": DEPARTMENT_SOURCE,
-    },
-    {
-        "slug": "cesp",
-        "name": "Contrat d'engagement de service public",
-        "short_name": "CESP",
-        "funder": Funder.ARS,
-        "kind": SchemeKind.STUDY_ALLOWANCE,
-        "summary": (
-            "Une allocation mensuelle versée aux étudiants et internes qui s'engagent à exercer, "
-            "une fois diplômés, là où l'offre de soins manque."
-        ),
-        "amount_text": "1 200 € bruts par mois",
-        "amount_max": Decimal("1200"),
-        "amount_period": AmountPeriod.MONTH,
-        "commitments": (
-            "Exercer, une fois diplômé, dans une zone où l'offre de soins est insuffisante "
-            "(durée de l'engagement à vérifier)."
-        ),
-        "territory_level": TerritoryLevel.NATIONAL,
-        "professions": ["etudiant-sante", "interne"],
-        "career_stages": [CareerStage.STUDENT, CareerStage.INTERN],
-        "source": PAPS_SOURCE,
-        "source_url": PAPS_URL,
-    },
-    {
-        "slug": "indemnite-transport-internes",
-        "name": "Indemnité de transport des internes en stage en ZIP ou ZAC",
-        "short_name": "Transport des internes",
-        "funder": Funder.ARS,
-        "kind": SchemeKind.GRANT,
-        "summary": (
-            "Les internes qui font un stage dans une zone d'intervention prioritaire (ZIP) ou "
-            "d'action complémentaire (ZAC) perçoivent une indemnité de transport."
-        ),
-        "amount_text": "130 €",
-        "amount_max": Decimal("130"),
-        "territory_level": TerritoryLevel.NATIONAL,
-        "professions": ["interne"],
-        "career_stages": [CareerStage.INTERN],
-        "zoning_required": Zoning.ZIP_OR_ZAC,
-        "other_conditions": "périodicité du versement et conditions liées au lieu de stage.",
-        "source": PAPS_SOURCE,
-        "source_url": PAPS_URL,
-    },
-    {
-        "slug": "indemnite-hebergement-internes",
-        "name": "Indemnité d'hébergement des internes en stage en ZIP ou ZAC",
-        "short_name": "Hébergement des internes",
-        "funder": Funder.ARS,
-        "kind": SchemeKind.GRANT,
-        "summary": (
-            "Les internes qui font un stage dans une zone d'intervention prioritaire (ZIP) ou "
-            "d'action complémentaire (ZAC) perçoivent une indemnité d'hébergement."
-        ),
-        "amount_text": "150 € ou 300 € selon la situation",
-        "amount_max": Decimal("300"),
-        "territory_level": TerritoryLevel.NATIONAL,
-        "professions": ["interne"],
-        "career_stages": [CareerStage.INTERN],
-        "zoning_required": Zoning.ZIP_OR_ZAC,
-        "other_conditions": (
-            "ce qui distingue le montant de 150 € de celui de 300 €, et la périodicité du "
-            "versement."
-        ),
-        "source": PAPS_SOURCE,
-        "source_url": PAPS_URL,
-    },
-    {
-        "slug": "aide-installation-assurance-maladie",
-        "name": "Aide à l'installation de l'Assurance Maladie",
-        "short_name": "Aide à l'installation (Assurance Maladie)",
-        "funder": Funder.HEALTH_INSURANCE,
-        "kind": SchemeKind.GRANT,
-        "summary": (
-            "Une aide financière de l'Assurance Maladie aux médecins qui s'installent dans une "
-            "zone d'intervention prioritaire (ZIP) ou d'action complémentaire (ZAC). Une seule "
-            "aide à l'installation peut être perçue en dix ans."
-        ),
-        "amount_text": "10 000 € en ZIP, 5 000 € en ZAC",
-        "amount_max": Decimal("10000"),
-        "territory_level": TerritoryLevel.NATIONAL,
-        "professions": ["medecin-generaliste", "medecin-specialiste"],
-        "zoning_required": Zoning.ZIP_OR_ZAC,
-        "no_other_aid_years": 10,
-        "other_conditions": "conditions d'installation et démarches, auprès de la CPAM.",
-        "source": PAPS_SOURCE,
-        "source_url": PAPS_URL,
-    },
-]
+# Codes (= slugs) of the schemes seeded before issue 13 → the catalogue's code for the same
+# scheme, so that the old, wrong entry is corrected instead of staying beside the new one.
+LEGACY_CODES = {
+    "exoneration-zrr": "zrr",
+    "aide-installation-assurance-maladie": "am-installation-medecins",
+    "indemnite-transport-internes": "etudiants-transport",
+    "indemnite-hebergement-internes": "etudiants-hebergement",
+    "bourses-etudes-intercommunales": "cauvaldor-parcours-maides",
+}
 
 # Fields staff maintain once a scheme exists: a new seed never overwrites them.
-STAFF_KEPT = {"published", "last_verified", "desk"}
+STAFF_KEPT = {"published", "desk"}
 
 
-def seed_schemes(*, desk=None, publish=True):
-    """Create or update the seeded schemes. Returns ``(created, updated, skipped)``; a
-    scheme whose department is not loaded is skipped."""
+def catalogue_schemes():
+    from aids.catalogue import SCHEMES
+
+    return SCHEMES
+
+
+def _json_number(value):
+    if value is None:
+        return None
+    value = Decimal(str(value))
+    return int(value) if value == value.to_integral_value() else str(value)
+
+
+def _iso(value):
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _fields(entry) -> dict:
+    """The model fields of one catalogue entry (professions and replaced_by apart)."""
+    territory = entry.get("territory") or {"level": "national", "code": None}
+    level, code = territory.get("level", "national"), territory.get("code")
+    amounts = [
+        {
+            "zone": item.get("zone") or "",
+            "value": _json_number(item.get("value")),
+            "text": item["text"],
+            **({"cycle": item["cycle"]} if item.get("cycle") else {}),
+        }
+        for item in entry.get("amounts") or []
+    ]
+    values = [Decimal(str(item["value"])) for item in amounts if item["value"] is not None]
+    sources = [
+        {"title": item["title"], "url": item.get("url") or "", "date": _iso(item.get("date"))}
+        for item in entry.get("sources") or []
+    ]
+    zoning = entry.get("zoning") or {}
+    rule = entry.get("ten_year_rule") or {}
+    amount_text = ", ".join(
+        f"{item['text']} en {item['zone']}" if item["zone"] else item["text"] for item in amounts
+    )
+    return {
+        "name": entry["name"],
+        "short_name": entry.get("short_name") or "",
+        "funder": entry["funder"],
+        "kind": entry["kind"],
+        "category": entry.get("category") or rule.get("category") or "",
+        "summary": entry.get("summary") or "",
+        "territory_level": level,
+        "region_code": code if level == "region" else "",
+        "department_id": code if level == "department" else None,
+        "epci_id": code if level == "epci" else None,
+        "valid_from": entry.get("valid_from"),
+        "valid_until": entry.get("valid_until"),
+        "practice_modes": list(entry.get("practice_modes") or []),
+        "career_stages": list(entry.get("career_stages") or []),
+        "first_installation": entry.get("first_installation") or None,
+        "sectors": list(entry.get("sectors") or []),
+        "disciplines": list(entry.get("disciplines") or []),
+        "cycles": list(entry.get("cycles") or []),
+        "internship_far": entry.get("internship_far") or None,
+        "zoning_kind": zoning.get("kind") or "",
+        "zoning_values": list(zoning.get("values") or []),
+        "amounts": amounts,
+        "amount_text": amount_text[:250],
+        "amount_max": max(values) if values else None,
+        "commitments": entry.get("commitments") or "",
+        "how_to_apply": entry.get("how_to_apply") or "",
+        "duration": (entry.get("duration") or "")[:200],
+        "sources": sources,
+        "source": (sources[0]["title"] if sources else "")[:250],
+        "source_url": sources[0]["url"] if sources else "",
+        "to_confirm": [
+            {"what": item["what"], "reason": item["reason"]}
+            for item in entry.get("to_confirm") or []
+        ],
+        "ten_year_counted_from": rule.get("counted_from") or "",
+        "no_other_aid_years": 10 if rule else None,
+        "max_years_installed": None,
+        "other_conditions": "",
+    }
+
+
+def _find(code):
+    scheme = Scheme.objects.filter(code=code).first()
+    if scheme is not None:
+        return scheme
+    legacy = [old for old, new in LEGACY_CODES.items() if new == code]
+    return Scheme.objects.filter(code__in=legacy).first() if legacy else None
+
+
+def seed_schemes(schemes=None, *, desk=None, publish=True):
+    """Create or update the catalogue's schemes (``schemes``: a list of catalogue entries,
+    ``aids.catalogue.SCHEMES`` by default). Returns ``(created, updated, skipped)``."""
+    schemes = catalogue_schemes() if schemes is None else schemes
     professions = {p.code: p for p in Profession.objects.all()}
     departments = set(Department.objects.values_list("code", flat=True))
+    epcis = set(Epci.objects.values_list("pk", flat=True))
     created = updated = skipped = 0
-    for entry in SCHEMES:
-        data = dict(entry)
-        slug = data.pop("slug")
-        codes = data.pop("professions", [])
-        department = data.pop("department", None)
-        if department and department not in departments:
+    successors = {}
+    for entry in schemes:
+        data = _fields(entry)
+        if (data["department_id"] and data["department_id"] not in departments) or (
+            data["epci_id"] and data["epci_id"] not in epcis
+        ):
             skipped += 1
             continue
-        data["department_id"] = department
-        scheme = Scheme.objects.filter(slug=slug).first()
+        code = entry["code"]
+        scheme = _find(code)
         if scheme is None:
-            scheme = Scheme(slug=slug, published=publish, desk=desk)
+            taken = Scheme.objects.filter(slug=code).exists()
+            scheme = Scheme(code=code, slug=code if not taken else f"{code}-2")
+            scheme.published, scheme.desk = publish, desk
             created += 1
         else:
             updated += 1
+        scheme.code = code
         for name, value in data.items():
             if name not in STAFF_KEPT:
                 setattr(scheme, name, value)
-        scheme.full_clean()
+        verified = entry.get("verified_on")
+        if verified and (scheme.last_verified is None or scheme.last_verified < verified):
+            scheme.last_verified = verified
+        scheme.replaced_by = None
+        scheme.full_clean(exclude=["replaced_by"])
         scheme.save()
-        scheme.professions.set([professions[code] for code in codes if code in professions])
+        scheme.professions.set(
+            [professions[code] for code in entry.get("professions") or [] if code in professions]
+        )
+        successors[scheme.pk] = entry.get("replaced_by")
+    # Second pass: a scheme may be replaced by one listed after it.
+    by_code = dict(
+        Scheme.objects.filter(code__in=set(filter(None, successors.values()))).values_list(
+            "code", "pk"
+        )
+    )
+    for pk, successor in successors.items():
+        Scheme.objects.filter(pk=pk).update(replaced_by_id=by_code.get(successor))
     return created, updated, skipped

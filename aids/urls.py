@@ -1,6 +1,6 @@
 from django.urls import path
 
-from aids import views
+from aids import api, views
 
 app_name = "aids"
 
@@ -8,4 +8,7 @@ urlpatterns = [
     path("aides/", views.catalogue, name="catalogue"),
     path("aides/simulateur/", views.simulator, name="simulator"),
     path("aides/<slug:slug>/", views.scheme_detail, name="scheme"),
+    path("api/", api.documentation, name="api"),
+    path("api/v1/eligibilite/", api.eligibility, name="api_eligibility"),
+    path("api/v1/openapi.json", api.openapi, name="api_openapi"),
 ]

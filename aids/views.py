@@ -1,26 +1,37 @@
 from urllib.parse import parse_qsl, urlencode
 
+from django.db.models import Case, When
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from aids.eligibility import Profile, assess
-from aids.enums import CareerStage
+from aids.eligibility import Profile, api_url, assess
+from aids.enums import CareerStage, Discipline, Sector
 from aids.filters import SchemeFilter
-from aids.forms import ANSWER_NAMES, STEPS, UNDECIDED, SimulatorForm
+from aids.forms import ANSWER_NAMES, PREVIOUS_AID_FIELDS, STEPS, UNDECIDED, SimulatorForm
 from aids.models import Scheme
 from portal.pagecache import cache_anonymous_page
 from portal.pagination import paginate, query_without_page
+from portal.templatetags.fr import date_fr
 from structures.models import PracticeMode
 from territories.communes import commune_reference
+
+PREVIOUS_AID_LABELS = {
+    "assurance_maladie": _("Assurance Maladie"),
+    "collectivite": _("collectivité"),
+    "etat": _("État"),
+}
 
 STEP_TITLES = {
     1: _("Vous"),
     2: _("Votre projet"),
-    3: _("Les aides déjà reçues"),
+    3: _("Précisions"),
+    4: _("Les aides déjà reçues"),
 }
+YES_NO = {"oui": True, "non": False}
 
 
 class FieldErrors(dict):
@@ -31,11 +42,14 @@ class FieldErrors(dict):
 
 
 def catalogue(request):
+    # Closed schemes stay findable, marked « fermé le … — remplacé par … ».
+    today = timezone.localdate()
     schemes = (
-        Scheme.objects.public()
-        .select_related("department", "epci")
+        Scheme.objects.published()
+        .select_related("department", "epci", "replaced_by")
         .prefetch_related("professions")
-        .order_by("name", "pk")
+        .annotate(closed=Case(When(valid_until__lt=today, then=1), default=0))
+        .order_by("closed", "name", "pk")
     )
     filterset = SchemeFilter(request.GET or None, queryset=schemes)
     page, page_range = paginate(request, filterset.qs)
@@ -50,6 +64,7 @@ def catalogue(request):
             "schemes": page.object_list,
             "filter_query": query_without_page(request),
             "filtered": bool(filterset.is_bound and any(criteria)),
+            "today": today,
         },
     )
 
@@ -64,13 +79,8 @@ def scheme_detail(request, slug):
     )
     if scheme is None:
         raise Http404
-    if not scheme.is_in_force():
-        # A closed scheme is hidden; its successor, when public, answers instead.
-        successor = scheme.replaced_by
-        if successor is not None and successor.published and successor.is_in_force():
-            return redirect(successor, permanent=False)
-        raise Http404
-    return render(request, "aids/scheme.html", {"scheme": scheme})
+    # A closed scheme stays readable, marked « fermé le … — remplacé par … ».
+    return render(request, "aids/scheme.html", {"scheme": scheme, "today": timezone.localdate()})
 
 
 def _answers_query(data, **changes):
@@ -79,24 +89,58 @@ def _answers_query(data, **changes):
     return urlencode(params)
 
 
+def _answer(form, name):
+    """A step-3 answer, when the question was asked and answered (else unknown)."""
+    value = form.cleaned_data.get(name)
+    if not form.relevant(name) or value in (None, "", UNDECIDED):
+        return None
+    return value
+
+
 def _profile(form):
     data = form.cleaned_data
     mode = data.get("exercice")
     aid = data.get("aide")
+    previous = None
+    if aid == "non":
+        previous = ()
+    elif aid == "oui":
+        previous = tuple(
+            (category, data[name])
+            for name, category in PREVIOUS_AID_FIELDS.items()
+            if data.get(name)
+        )
+    cycle = _answer(form, "cycle")
+    first = _answer(form, "premiere_installation")
+    far = _answer(form, "stage_eloigne")
     return Profile(
         profession=data.get("profession"),
         career_stage=data.get("situation") or None,
         years_since_installation=data.get("anciennete"),
         practice_mode=None if mode in (None, "", UNDECIDED) else mode,
         commune=data.get("commune"),
-        installation_aid_years=(
-            () if aid == "non" else (data["annee_aide"],) if aid == "oui" else None
-        ),
+        on=data.get("date"),
+        sector=_answer(form, "secteur"),
+        first_installation=None if first is None else YES_NO[first],
+        cycle=int(cycle) if cycle else None,
+        discipline=_answer(form, "discipline"),
+        internship_far=None if far is None else YES_NO[far],
+        previous_aids=previous,
     )
 
 
-def _answer_rows(data, profile, edit_links):
+def _previous_aids_text(profile):
+    if not profile.previous_aids:
+        return _("non")
+    return ", ".join(
+        f"{PREVIOUS_AID_LABELS[category]} ({date_fr(day)})"
+        for category, day in profile.previous_aids
+    )
+
+
+def _answer_rows(form, profile, edit_links):
     """``(question, answer, edit link)`` for the summary of the result page."""
+    data = form.cleaned_data
     situation = CareerStage(profile.career_stage).label
     if profile.career_stage == CareerStage.INSTALLED:
         situation = ngettext(
@@ -104,10 +148,7 @@ def _answer_rows(data, profile, edit_links):
         ) % {"stage": situation, "n": data["anciennete"]}
     commune = profile.commune
     mode = data["exercice"]
-    aid = (
-        _("oui, en %(year)s") % {"year": data["annee_aide"]} if data["aide"] == "oui" else _("non")
-    )
-    return [
+    rows = [
         (_("Profession"), profile.profession_label, edit_links[1]),
         (_("Situation"), situation, edit_links[1]),
         (_("Commune"), f"{commune.name} ({commune.department_id})", edit_links[2]),
@@ -116,8 +157,44 @@ def _answer_rows(data, profile, edit_links):
             _("pas encore décidé") if mode == UNDECIDED else PracticeMode(mode).label,
             edit_links[2],
         ),
-        (_("Aide à l'installation déjà reçue"), aid, edit_links[3]),
+        (
+            _("Date d'installation envisagée"),
+            date_fr(profile.on) if profile.on else _("aujourd'hui"),
+            edit_links[2],
+        ),
     ]
+    unknown = _("pas encore décidé")
+    if form.relevant("secteur"):
+        rows.append(
+            (
+                _("Secteur"),
+                Sector(profile.sector).label if profile.sector else unknown,
+                edit_links[3],
+            )
+        )
+    if form.relevant("premiere_installation"):
+        rows.append(
+            (
+                _("Première installation en libéral conventionné"),
+                _("oui") if profile.first_installation else _("non"),
+                edit_links[3],
+            )
+        )
+    if form.relevant("cycle"):
+        rows.append((_("Cycle d'études"), _("%(n)se cycle") % {"n": profile.cycle}, edit_links[3]))
+    if form.relevant("discipline"):
+        rows.append((_("Filière"), Discipline(profile.discipline).label, edit_links[3]))
+    if form.relevant("stage_eloigne"):
+        far = profile.internship_far
+        rows.append(
+            (
+                _("Stage à plus de 15 km de la faculté et du domicile"),
+                unknown if far is None else _("oui") if far else _("non"),
+                edit_links[3],
+            )
+        )
+    rows.append((_("Aides déjà reçues"), _previous_aids_text(profile), edit_links[4]))
+    return rows
 
 
 @cache_anonymous_page("aids", "structures", "territories")
@@ -141,12 +218,11 @@ def simulator(request):
         "step": step,
     }
     if step is None:
+        kept = {name: raw[name] if form.relevant(name) else "" for name in STEPS[3]}
+        if raw["aide"] != "oui":
+            kept.update(dict.fromkeys(PREVIOUS_AID_FIELDS, ""))
         canonical = _answers_query(
-            {
-                **raw,
-                "commune": commune_reference(form.cleaned_data["commune"]),
-                "annee_aide": raw["annee_aide"] if raw["aide"] == "oui" else "",
-            }
+            {**raw, **kept, "commune": commune_reference(form.cleaned_data["commune"])}
         )
         if sorted(parse_qsl(request.GET.urlencode())) != sorted(parse_qsl(canonical)):
             # One clean address per answer: the commune by its code, no form bookkeeping.
@@ -158,7 +234,8 @@ def simulator(request):
                 "profile": profile,
                 "assessment": assessment,
                 "counts": assessment.counts,
-                "answer_rows": _answer_rows(form.cleaned_data, profile, edit_links),
+                "answer_rows": _answer_rows(form, profile, edit_links),
+                "api_url": api_url(profile),
                 "share_url": request.build_absolute_uri(
                     reverse("aids:simulator") + "?" + _answers_query(raw)
                 ),
@@ -186,6 +263,7 @@ def simulator(request):
             "error_list": list(errors.items()),
             "hidden": hidden,
             "commune_matches": form.commune_matches,
+            "relevant": form.relevant_questions,
             "search_again": "?" + _answers_query({**raw, "commune": ""}, etape=2),
         }
     )

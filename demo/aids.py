@@ -1,10 +1,12 @@
 """Demo aids: the seeded schemes (kept by the Lot desk) and a demonstration zoning of the Lot.
 
 No official per-commune zoning file is available offline. The department's material says
-almost all of the Lot is a « zone fragile », so the demo marks every Lot commune: ZAC in the
-Grand Cahors agglomeration (Cahors itself unzoned), ZIP elsewhere, and FRR for communes under
-3,500 inhabitants. Their zoning source is ``DEMO_ZONING_SOURCE``: every page that shows it says
-it is demonstration data, and ``manage.py import_zoning`` clears it when a real file arrives.
+almost all of the Lot is a « zone fragile », so the demo makes three layers, each flagged
+``is_demo`` and named « Zonage de démonstration » (every page that shows them says so):
+the doctors' ARS zoning (ZAC in the Grand Cahors agglomeration, Cahors itself « hors », ZIP
+elsewhere), the nurses' (« hors » everywhere: a nurse is not in the doctors' ZIP) and FRR for
+communes under 3,500 inhabitants (not the real criterion). ``manage.py import_zoning``
+removes a demo layer when the real one arrives; the demo never replaces a real layer.
 """
 
 from django.utils import timezone
@@ -12,40 +14,68 @@ from django.utils import timezone
 from aids.seed import seed_schemes
 from portal import pagecache
 from portal.formatting import plural
-from territories.models import DEMO_ZONING_SOURCE, Commune, Desk, DoctorZoning, RuralZoning
+from territories.models import (
+    DEMO_ZONING_SOURCE,
+    Commune,
+    CommuneZoning,
+    Desk,
+    ProfessionGroup,
+    ZoningKind,
+    ZoningLayer,
+)
 
 GRAND_CAHORS = "200023737"
 CAHORS = "46042"
 RURAL_POPULATION_LIMIT = 3500
 
 
+DEMO_LAYERS = {
+    (ZoningKind.ARS, ProfessionGroup.MEDECINS): "Zonage de démonstration : médecins (ARS)",
+    (ZoningKind.ARS, ProfessionGroup.INFIRMIERS): "Zonage de démonstration : infirmiers (ARS)",
+    (ZoningKind.FRR, ""): "Zonage de démonstration : France Ruralités Revitalisation",
+}
+
+
+def _demo_class(kind, group, commune):
+    if kind == ZoningKind.FRR:
+        return "FRR" if commune.population < RURAL_POPULATION_LIMIT else "hors"
+    if group == ProfessionGroup.INFIRMIERS or commune.insee_code == CAHORS:
+        return "hors"
+    return "ZAC" if commune.epci_id == GRAND_CAHORS else "ZIP"
+
+
 def demo_zoning():
-    """Mark the Lot's communes, unless a real zoning was imported there. Returns a count."""
-    lot = Commune.objects.filter(department_id="46").filter(
-        zoning_source__in=["", DEMO_ZONING_SOURCE]
-    )
+    """Lay the demo layers over the Lot's communes, but where a real layer of the same zoning
+    was imported. Returns how many communes the demo classes."""
+    lot = list(Commune.objects.filter(department_id="46").only("pk", "epci_id", "population"))
     today = timezone.localdate()
-    communes = list(lot)
-    for commune in communes:
-        if commune.insee_code == CAHORS:
-            commune.doctor_zoning = ""
-        elif commune.epci_id == GRAND_CAHORS:
-            commune.doctor_zoning = DoctorZoning.ZAC
-        else:
-            commune.doctor_zoning = DoctorZoning.ZIP
-        commune.rural_zoning = (
-            RuralZoning.FRR if commune.population < RURAL_POPULATION_LIMIT else ""
+    for (kind, group), name in DEMO_LAYERS.items():
+        layers = ZoningLayer.objects.filter(kind=kind, profession_group=group)
+        if layers.filter(is_demo=False).exists():
+            layers.filter(is_demo=True).delete()
+            continue
+        layer, _created = ZoningLayer.objects.update_or_create(
+            kind=kind,
+            profession_group=group,
+            is_demo=True,
+            defaults={"name": name, "source": DEMO_ZONING_SOURCE},
+            create_defaults={
+                "name": name,
+                "source": DEMO_ZONING_SOURCE,
+                "decided_on": today,
+                "valid_from": today,
+            },
         )
-        commune.zoning_source = DEMO_ZONING_SOURCE
-        if commune.zoning_date is None:
-            commune.zoning_date = today
-    Commune.objects.bulk_update(
-        communes,
-        ["doctor_zoning", "rural_zoning", "zoning_source", "zoning_date"],
-        batch_size=500,
-    )
-    pagecache.bump("territories")  # bulk_update() sends no signal
-    return len(communes)
+        layer.classes.all().delete()
+        CommuneZoning.objects.bulk_create(
+            [
+                CommuneZoning(layer=layer, commune=commune, value=_demo_class(kind, group, commune))
+                for commune in lot
+            ],
+            batch_size=1000,
+        )
+    pagecache.bump("territories")  # bulk_create() sends no signal
+    return len(lot)
 
 
 def load(report):

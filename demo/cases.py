@@ -19,31 +19,16 @@ from demo.history import (
     steps_done,
     transition,
 )
-from installations import services
+from installations import checklists, services
 from installations.enums import CaseStatus, EventKind, Need
 from installations.kinds import CaseKind, CaseOrigin
-from installations.models import Case, CaseEvent, Referent, Step, StepTemplate
+from installations.models import Case, CaseEvent, Referent, Step
 from portal.models import MailStatus, OutgoingMail
 from portal.roles import Role
 from privacy import retention
 from structures.models import Profession
 from territories.models import Commune, Desk
 from welcome.models import PracticalResource
-
-GENERAL_STEPS = [
-    ("Inscription au tableau de l'Ordre", "Auprès du conseil départemental de l'Ordre."),
-    (
-        "Conventionnement avec la CPAM",
-        "Rendez-vous avec le service des relations avec les "
-        "professionnels de santé de la caisse primaire.",
-    ),
-    ("Immatriculation à l'URSSAF", "Pour un exercice libéral ou mixte."),
-    ("Carte de professionnel de santé (CPS)", "Commandée après l'inscription à l'Ordre."),
-    ("Assurance responsabilité civile professionnelle", ""),
-    ("Locaux professionnels", "Cabinet, maison de santé ou centre de santé : visite et bail."),
-    ("Logement", "Recherche avec l'aide du référent et des communes."),
-]
-GP_STEPS = [("Rencontre avec la CPTS du territoire", "Présentation aux confrères et consœurs.")]
 
 REFERENT_PROFILES = {
     "referent.lot@demo.example": {
@@ -428,29 +413,6 @@ REACHED = {
 }
 
 
-def _step_templates(professions):
-    for position, (title, description) in enumerate(GENERAL_STEPS):
-        StepTemplate.objects.update_or_create(
-            title=title,
-            profession=None,
-            defaults={
-                "description": description,
-                "position": position * 10,
-                "case_kind": CaseKind.INSTALLATION,
-            },
-        )
-    for title, description in GP_STEPS:
-        StepTemplate.objects.update_or_create(
-            title=title,
-            profession=professions["medecin-generaliste"],
-            defaults={
-                "description": description,
-                "position": 100,
-                "case_kind": CaseKind.INSTALLATION,
-            },
-        )
-
-
 def _referents():
     users = {}
     for email, data in REFERENT_PROFILES.items():
@@ -639,7 +601,7 @@ def _origins(desk):
 
 def load(report):
     professions = {p.code: p for p in Profession.objects.all()}
-    _step_templates(professions)
+    checklists.seed()  # the installation checklist per profession and practice mode
     referents = _referents()
     desks = {desk.slug: desk for desk in Desk.objects.all()}
     _resources(desks)

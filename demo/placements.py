@@ -1,5 +1,5 @@
 """Demo training sites: GP practices accredited for interns and the Cahors hospital
-(fictitious contacts, 01 99 … numbers and ``.example`` addresses)."""
+(examples, not sourced: fictitious contacts, 01 99 00 numbers and ``.example`` addresses)."""
 
 from structures.models import Placement, Profession, Structure
 
@@ -49,7 +49,7 @@ PLACEMENTS = [
     ),
     (
         "Urgences — Centre hospitalier de Cahors",
-        "Centre hospitalier Jean Rougier de Cahors",
+        "Centre hospitalier de Cahors",
         "medecine-urgence",
         (True, True, True),
         4,
@@ -59,7 +59,7 @@ PLACEMENTS = [
     ),
     (
         "Pédiatrie — Centre hospitalier de Cahors",
-        "Centre hospitalier Jean Rougier de Cahors",
+        "Centre hospitalier de Cahors",
         "pediatrie",
         (False, True, True),
         2,
@@ -99,7 +99,9 @@ def load(report):
                 "offers_housing": housing,
                 "transport_help": transport,
                 "offer_details": offer,
-                "description": "Terrain de stage de démonstration : contacts fictifs.",
+                "description": (
+                    "Terrain de stage donné en exemple (démonstration) : contacts fictifs."
+                ),
                 "contact_email": f"stages{index + 1}@demo-sante.example",
                 "contact_phone": f"01 99 00 55 {10 + index:02d}",
                 "published": True,

@@ -1,6 +1,9 @@
-"""Demo care offer for the Lot: structures named in the department's public material, with
-fictitious contacts (01 99 … numbers, ``.example`` addresses), a few hundred synthetic
-professionals (fixed random seed: the same every run) and open vacancies."""
+"""Demo care offer for the Lot (and the one Gers structure its trainings need): structures
+named in the public material of sources/ (the Lot department's installation dossier, the
+CPTS Nord du Lot, the MSP du bassin lectourois), with fictitious contacts (01 99 00 numbers,
+``.example`` addresses), a few hundred synthetic professionals (fixed random seed: the same
+every run) and open vacancies. What no source states is labelled « exemple (démonstration) »
+on the structure's page, and opening years are given only where a source dates them."""
 
 import random
 from datetime import date, timedelta
@@ -20,14 +23,20 @@ from structures.models import (
 )
 from territories.models import Commune
 
+LOT_DOSSIER = "dossier du Département du Lot sur l'installation des professionnels de santé"
+FICTITIOUS = "Contacts et personnes fictifs."
+EXAMPLE_NOTE = (
+    "Exemple (démonstration) : aucune source ne confirme cette fiche ni ses services. " + FICTITIOUS
+)
+
 # (key, name, kind, INSEE code, services, opening year)
 STRUCTURES = [
     (
         "ch-cahors",
-        "Centre hospitalier Jean Rougier de Cahors",
+        "Centre hospitalier de Cahors",
         StructureKind.HOSPITAL,
         "46042",
-        ["urgences", "maternité", "imagerie"],
+        ["cardiologie", "chirurgie", "maternité", "neurologie", "réanimation"],
         None,
     ),
     (
@@ -35,7 +44,7 @@ STRUCTURES = [
         "Centre hospitalier de Figeac",
         StructureKind.HOSPITAL,
         "46102",
-        ["urgences", "consultations avancées", "soins de suite"],
+        ["deux EHPAD", "unité de 14 places pour personnes désorientées"],
         None,
     ),
     (
@@ -59,7 +68,7 @@ STRUCTURES = [
         "Centre hospitalier de Saint-Céré",
         StructureKind.LOCAL_HOSPITAL,
         "46251",
-        ["médecine", "bassin aquatique", "rééducation"],
+        ["médecine", "rééducation"],
         None,
     ),
     (
@@ -67,32 +76,37 @@ STRUCTURES = [
         "Maison de santé pluriprofessionnelle de Labastide-Murat",
         StructureKind.MSP,
         "46138",
-        ["soins non programmés", "accueil d'internes"],
-        2012,
+        [
+            "bassin aquatique",
+            "accueil de jour (maladie d'Alzheimer, perte d'autonomie)",
+            "accueil mutualisé",
+            "équipe du Gérontopôle de Toulouse",
+        ],
+        2015,
     ),
     (
         "msp-figeac",
         "Maison de santé pluriprofessionnelle Simone Veil de Figeac",
         StructureKind.MSP,
         "46102",
-        ["soins non programmés", "éducation thérapeutique"],
-        2019,
+        ["bureaux vacants", "exercice possible un jour par semaine"],
+        None,
     ),
     (
         "cds-grand-figeac",
         "Centre de santé du Grand Figeac",
         StructureKind.HEALTH_CENTRE,
         "46102",
-        ["médecins salariés", "antennes de proximité"],
-        2021,
+        ["médecins salariés"],
+        None,
     ),
     (
         "cds-salviac",
-        "Centre de santé de Salviac",
+        "Centre intercommunal de santé de Salviac",
         StructureKind.HEALTH_CENTRE,
         "46297",
         ["médecins salariés"],
-        2020,
+        None,
     ),
     (
         "cpts-nord-lot",
@@ -100,30 +114,23 @@ STRUCTURES = [
         StructureKind.CPTS,
         "46128",
         ["coordination des soins", "accueil des nouveaux professionnels"],
-        2021,
+        None,
     ),
-    (
-        "msp-souillac",
-        "Maison de santé de Souillac",
-        StructureKind.MSP,
-        "46309",
-        ["soins non programmés"],
-        2015,
-    ),
-    ("msp-martel", "Maison de santé de Martel", StructureKind.MSP, "46185", [], 2014),
-    ("msp-biars", "Maison de santé de Biars-Bretenoux", StructureKind.MSP, "46029", [], 2016),
+    ("msp-souillac", "Maison de santé de Souillac", StructureKind.MSP, "46309", [], None),
+    ("msp-martel", "Maison de santé de Martel", StructureKind.MSP, "46185", [], None),
+    ("msp-biars", "Maison de santé de Biars-Bretenoux", StructureKind.MSP, "46029", [], None),
     (
         "msp-lacapelle",
         "Maison de santé de Lacapelle-Marival",
         StructureKind.MSP,
         "46143",
         ["accueil d'internes"],
-        2013,
+        None,
     ),
-    ("msp-cajarc", "Maison de santé de Cajarc", StructureKind.MSP, "46045", [], 2017),
-    ("msp-lalbenque", "Maison de santé de Lalbenque", StructureKind.MSP, "46148", [], 2018),
-    ("msp-puy-leveque", "Maison de santé de Puy-l'Évêque", StructureKind.MSP, "46231", [], 2011),
-    ("msp-luzech", "Maison de santé de Luzech", StructureKind.MSP, "46182", [], 2016),
+    ("msp-cajarc", "Maison de santé de Cajarc", StructureKind.MSP, "46045", [], None),
+    ("msp-lalbenque", "Maison de santé de Lalbenque", StructureKind.MSP, "46148", [], None),
+    ("msp-puy-leveque", "Maison de santé de Puy-l'Évêque", StructureKind.MSP, "46231", [], None),
+    ("msp-luzech", "Maison de santé de Luzech", StructureKind.MSP, "46182", [], None),
     (
         "cabinet-prayssac",
         "Cabinet médical de groupe de Prayssac",
@@ -165,7 +172,66 @@ STRUCTURES = [
         None,
     ),
     ("ehpad-catus", "EHPAD de Catus", StructureKind.EHPAD, "46064", [], None),
+    (
+        "msp-bassin-lectourois",
+        "Maison de santé pluriprofessionnelle du bassin lectourois",
+        StructureKind.MSP,
+        "32208",
+        ["formations pluriprofessionnelles le jeudi soir"],
+        None,
+    ),
 ]
+# What a source says of a structure (shown as its presentation); the others are examples.
+DESCRIPTIONS = {
+    "ch-cahors": (
+        f"D'après le {LOT_DOSSIER} : le plus gros établissement de santé du Lot, plus de "
+        "1 000 agents permanents et plus d'une quarantaine de spécialités, en liaison avec "
+        "l'hôpital de Rangueil à Toulouse. "
+    ),
+    "ch-figeac": (
+        f"D'après le {LOT_DOSSIER} : plus de 400 agents, dont une cinquantaine de médecins, "
+        "262 lits entre l'hôpital et deux EHPAD. "
+    ),
+    "ch-gourdon": f"Hôpital cité par le {LOT_DOSSIER} ; services donnés en exemple. ",
+    "ch-gramat": f"Hôpital cité par le {LOT_DOSSIER} ; services donnés en exemple. ",
+    "ch-saint-cere": f"Hôpital cité par le {LOT_DOSSIER} ; services donnés en exemple. ",
+    "msp-labastide-murat": (
+        f"D'après le {LOT_DOSSIER} : maison de santé inaugurée en 2015, avec son propre bassin "
+        "aquatique, un accueil de jour pour les personnes atteintes de la maladie d'Alzheimer "
+        "ou en perte d'autonomie, un accueil mutualisé et une équipe détachée du Gérontopôle "
+        "de Toulouse ; label « Pôle d'Excellence Rurale ». "
+    ),
+    "msp-figeac": (
+        f"D'après le {LOT_DOSSIER} : une trentaine de professionnels ; la maison recherche des "
+        "médecins généralistes et des spécialistes (angiologue, dermatologue, ophtalmologue, "
+        "neurologue, pédiatre), avec des bureaux vacants dès l'arrivée et la possibilité "
+        "d'exercer un seul jour par semaine. "
+    ),
+    "cds-grand-figeac": (
+        f"D'après le {LOT_DOSSIER} : recherche des médecins généralistes salariés. "
+    ),
+    "cds-salviac": f"D'après le {LOT_DOSSIER} : recherche des médecins généralistes salariés. ",
+    "cpts-nord-lot": (
+        "Avec Cauvaldor, la CPTS a organisé le 20 novembre 2025 à Alvignac-les-Eaux une soirée "
+        "d'accueil des nouveaux professionnels de santé (source : CPTS Nord du Lot). Siège et "
+        "structures membres : exemple (démonstration). "
+    ),
+    "msp-souillac": (
+        f"Maison de santé montrée en photo dans le {LOT_DOSSIER} ; services : exemple "
+        "(démonstration). "
+    ),
+    "msp-bassin-lectourois": (
+        "D'après la MSP : depuis 2023, formations pluridisciplinaires le jeudi soir, à la salle "
+        "des fêtes de Castelnau-d'Arbieu, pour les professionnels de santé de la Lomagne "
+        "gersoise ; projet de CPTS Lomagne gersoise. Adresse à Lectoure : exemple "
+        "(démonstration). "
+    ),
+}
+# Names the demo once gave, for a second load over an older demo to rename rather than add.
+RENAMED = {
+    "Centre hospitalier Jean Rougier de Cahors": "Centre hospitalier de Cahors",
+    "Centre de santé de Salviac": "Centre intercommunal de santé de Salviac",
+}
 NORTH_LOT_CPTS_MEMBERS = {
     "ch-gramat",
     "ch-saint-cere",
@@ -177,52 +243,29 @@ NORTH_LOT_CPTS_MEMBERS = {
     "epa-gourdon",
 }
 
+SIMONE_VEIL_OFFER = (
+    f"Bureau vacant dès l'arrivée, exercice possible un seul jour par semaine (source : "
+    f"{LOT_DOSSIER})."
+)
+EXAMPLE_VACANCY = " Offre donnée en exemple (démonstration)."
+# The specialties the MSP Simone Veil recruits (the source), liberal practice in its offices.
+SIMONE_VEIL_SPECIALTIES = ["angiologie", "dermatologie", "ophtalmologie", "neurologie", "pediatrie"]
+
 # (structure key, profession code, practice mode, working time, office available, days ago, text)
 VACANCIES = [
-    (
-        "ch-figeac",
-        "angiologie",
-        "salaried",
-        "part",
-        False,
-        20,
-        "Consultations d'angiologie et de médecine vasculaire, plateau d'écho-Doppler.",
+    *(
+        ("msp-figeac", code, "liberal", "one_day", True, days_ago, SIMONE_VEIL_OFFER)
+        for code, days_ago in zip(SIMONE_VEIL_SPECIALTIES, [20, 35, 12, 50, 8], strict=True)
     ),
     (
-        "ch-figeac",
-        "dermatologie",
-        "salaried",
+        "msp-figeac",
+        "medecin-generaliste",
+        "liberal",
         "one_day",
         True,
-        35,
-        "Consultations avancées de dermatologie, un jour par semaine possible.",
-    ),
-    (
-        "ch-figeac",
-        "ophtalmologie",
-        "salaried",
-        "part",
-        True,
-        12,
-        "Consultations d'ophtalmologie avec orthoptiste sur place.",
-    ),
-    (
-        "ch-figeac",
-        "neurologie",
-        "salaried",
-        "full",
-        False,
-        50,
-        "Neurologie, avis et consultations.",
-    ),
-    (
-        "ch-figeac",
-        "pediatrie",
-        "salaried",
-        "full",
-        False,
-        8,
-        "Pédiatrie hospitalière et maternité.",
+        10,
+        "Médecin généraliste au sein d'une équipe d'une trentaine de professionnels. "
+        + SIMONE_VEIL_OFFER,
     ),
     (
         "cds-grand-figeac",
@@ -231,7 +274,7 @@ VACANCIES = [
         "full",
         True,
         5,
-        "Médecin généraliste salarié·e, exercice en équipe, secrétariat assuré.",
+        f"Médecin généraliste salarié·e (source : {LOT_DOSSIER}).",
     ),
     (
         "cds-salviac",
@@ -240,7 +283,7 @@ VACANCIES = [
         "part",
         True,
         15,
-        "Médecin généraliste salarié·e, temps partiel possible.",
+        f"Médecin généraliste salarié·e (source : {LOT_DOSSIER}).",
     ),
     (
         "msp-labastide-murat",
@@ -249,9 +292,17 @@ VACANCIES = [
         "one_day",
         True,
         95,
-        "Cabinet équipé disponible, remplacements et installation accompagnés.",
+        "Cabinet équipé disponible, remplacements et installation accompagnés." + EXAMPLE_VACANCY,
     ),
-    ("ehpad-saint-cere", "infirmier", "salaried", "full", False, 30, "Infirmier·e de jour."),
+    (
+        "ehpad-saint-cere",
+        "infirmier",
+        "salaried",
+        "full",
+        False,
+        30,
+        "Infirmier·e de jour." + EXAMPLE_VACANCY,
+    ),
     (
         "msp-souillac",
         "masseur-kinesitherapeute",
@@ -259,7 +310,7 @@ VACANCIES = [
         "full",
         True,
         40,
-        "Cabinet de kinésithérapie à reprendre au sein de la MSP.",
+        "Cabinet de kinésithérapie à reprendre au sein de la MSP." + EXAMPLE_VACANCY,
     ),
 ]
 
@@ -337,7 +388,7 @@ STRUCTURE_DOCTOR_KINDS = {
 
 def _contacts(index):
     return {
-        "phone": f"01 99 46 {10 + index:02d} {(index * 7) % 100:02d}",
+        "phone": f"01 99 00 70 {10 + index:02d}",
         "email": f"contact{index + 1}@structure-lot.example",
         "website": "",
     }
@@ -345,9 +396,15 @@ def _contacts(index):
 
 def _load_structures():
     communes = Commune.objects.in_bulk([row[3] for row in STRUCTURES])
+    for old, new in RENAMED.items():
+        if not Structure.objects.filter(name=new).exists():
+            for structure in Structure.objects.filter(name=old):
+                structure.name = new
+                structure.save()  # search_name follows the name
     by_key = {}
     for index, (key, name, kind, insee, services, year) in enumerate(STRUCTURES):
         commune = communes[insee]
+        presentation = DESCRIPTIONS[key] + FICTITIOUS if key in DESCRIPTIONS else EXAMPLE_NOTE
         by_key[key], _ = Structure.objects.update_or_create(
             name=name,
             commune=commune,
@@ -359,7 +416,7 @@ def _load_structures():
                 "services": services,
                 "opening_year": year,
                 "published": True,
-                "description": "Fiche de démonstration : contacts fictifs.",
+                "description": presentation,
                 **_contacts(index),
             },
         )

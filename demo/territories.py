@@ -1,5 +1,10 @@
 """Demo desks and one account per role. Contacts are fictitious: phone numbers in the
-01 99 range reserved for fiction, addresses on the reserved ``.example`` domain."""
+01 99 00 block that public projects cite as reserved for fiction, addresses on the reserved
+``.example`` domain.
+
+Names: « Bienvenue Docteur ! » is the platform of the Conseil départemental de Lot-et-Garonne
+(sources/lot-et-garonne-bienvenue-docteur.txt), so it names the 47 desk. No source gives the
+Lot's service an official name: its desk says « démonstration »."""
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
@@ -13,8 +18,8 @@ DEMO_PASSWORD = "demo-portail-2026"  # noqa: S105 (public demo accounts, embedde
 DESKS = [
     {
         "slug": "lot",
-        "name": "Bienvenue Docteur ! — Lot",
-        "tagline": "Le guichet unique qui accueille les professionnels de santé dans le Lot.",
+        "name": "Guichet installation santé du Lot (démonstration)",
+        "tagline": "Accueillir les professionnels de santé dans le Lot (guichet de démonstration).",
         "department": "46",
         "phone": "01 99 00 46 46",
         "email": "accueil@guichet-lot.example",
@@ -24,8 +29,11 @@ DESKS = [
     },
     {
         "slug": "lot-et-garonne",
-        "name": "Installation santé Lot-et-Garonne",
-        "tagline": "Un interlocuteur unique pour s'installer en Lot-et-Garonne.",
+        "name": "Bienvenue Docteur !",
+        "tagline": (
+            "La plateforme du Conseil départemental de Lot-et-Garonne pour l'installation des "
+            "médecins généralistes (guichet de démonstration, contacts fictifs)."
+        ),
         "department": "47",
         "phone": "01 99 00 47 47",
         "email": "accueil@guichet-47.example",

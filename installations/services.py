@@ -82,7 +82,8 @@ def save_draft(case, *, by, fields: dict, communes=None, epcis=None) -> Case:
 
 def create_steps(case):
     """The case's checklist, from the templates of its profession (and its parent's) and the
-    templates for every profession. Idempotent: existing steps are kept."""
+    templates for every profession, that serve its practice mode (``StepTemplate.serves``).
+    Idempotent: existing steps are kept."""
     if case.steps.exists():
         return
     professions = [
@@ -95,6 +96,7 @@ def create_steps(case):
     Step.objects.bulk_create(
         Step(case=case, template=t, title=t.title, description=t.description, position=t.position)
         for t in templates
+        if t.serves(case.practice_mode)
     )
 
 

@@ -12,6 +12,7 @@ from portal.jobs import run_later
 from portal.pdf import render_pdf
 from reporting import report
 from reporting.models import ReportJob
+from reporting.observatory import demo_data_loaded
 
 TEMPLATE = "reporting/report/report_pdf.html"
 
@@ -48,6 +49,7 @@ def context(job: ReportJob) -> dict:
         "exact": job.exact,
         "sections": report.present(figures, exact=job.exact),
         "generated_on": timezone.localdate(),
+        "demo_data": demo_data_loaded(),
     }
 
 

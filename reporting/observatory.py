@@ -26,6 +26,15 @@ TREND_YEARS = 10
 PER_INHABITANTS = 10_000
 
 
+# The demo loader (demo/structures.py) gives its synthetic professionals addresses on this
+# domain: while any is in the base, the figures shown are not a territory's real ones.
+DEMO_PROFESSIONAL_DOMAIN = "@demo-sante.example"
+
+
+def demo_data_loaded() -> bool:
+    return Professional.objects.filter(email__endswith=DEMO_PROFESSIONAL_DOMAIN).exists()
+
+
 def sees_exact_figures(user, desk) -> bool:
     """Superusers, and the staff of the desk whose territory it is."""
     role = role_of(user)

@@ -1,7 +1,18 @@
 from django.contrib import admin
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
 
 from portal.admin_scope import ScopedInline, ScopedModelAdmin
-from territories.models import Commune, Department, Desk, DeskMember, Epci
+from territories.models import (
+    ZONE_VALUES,
+    Commune,
+    CommuneZoning,
+    Department,
+    Desk,
+    DeskMember,
+    Epci,
+    ZoningLayer,
+)
 
 
 class ReferenceDataAdmin(ScopedModelAdmin):
@@ -28,33 +39,118 @@ class EpciAdmin(ReferenceDataAdmin):
     search_fields = ["name", "siren"]
 
 
-ZONING_FIELDS = ["doctor_zoning", "rural_zoning", "zoning_source", "zoning_date"]
+class CommuneZoningInline(ScopedInline, admin.TabularInline):
+    """A commune's class in each layer, as imported: read here, changed by a new import."""
+
+    model = CommuneZoning
+    fields = ["layer", "value", "source", "validity"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("layer")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("source"))
+    def source(self, row):
+        return row.layer.source
+
+    @admin.display(description=_("validité"))
+    def validity(self, row):
+        return validity(row.layer)
 
 
 @admin.register(Commune)
 class CommuneAdmin(ReferenceDataAdmin):
-    """Geography stays read-only; the zoning (ZIP/ZAC, ZRR/FRR) is edited by the staff of the
-    desk covering the commune (or imported with ``manage.py import_zoning``)."""
+    """Geography is read-only; its zoning is the layers' (``manage.py import_zoning``), shown
+    inline with each layer's source."""
+
+    list_display = ["name", "insee_code", "postal_codes", "department", "epci", "population"]
+    list_filter = ["department"]
+    list_select_related = ["department", "epci"]
+    search_fields = ["name", "insee_code", "postal_codes"]
+    inlines = [CommuneZoningInline]
+
+    def has_change_permission(self, request, obj=None):
+        # The geography changes with the reference data (departments, EPCIs): superusers.
+        return request.user.has_perm("territories.change_department")
+
+
+def validity(layer):
+    start = layer.valid_from.strftime("%d/%m/%Y")
+    if layer.valid_until is None:
+        return _("depuis le %(start)s") % {"start": start}
+    end = layer.valid_until.strftime("%d/%m/%Y")
+    return _("du %(start)s au %(end)s") % {"start": start, "end": end}
+
+
+# Annotation name → class, for the counts of each layer's list row.
+COUNTED_VALUES = {
+    f"count_{index}": value
+    for index, value in enumerate(dict.fromkeys(v for vs in ZONE_VALUES.values() for v in vs))
+}
+
+
+@admin.register(ZoningLayer)
+class ZoningLayerAdmin(ReferenceDataAdmin):
+    """The layers come from ``manage.py import_zoning`` (or the demo): everyone reads them and
+    how many communes each class holds; only a superuser corrects a name or a date."""
 
     list_display = [
         "name",
-        "insee_code",
-        "postal_codes",
-        "department",
-        "epci",
-        "population",
-        "doctor_zoning",
-        "rural_zoning",
+        "kind",
+        "profession_group",
+        "source",
+        "decided_on",
+        "validity",
+        "is_demo",
+        "counts",
     ]
-    list_filter = ["department", "doctor_zoning", "rural_zoning"]
-    list_select_related = ["department", "epci"]
-    search_fields = ["name", "insee_code", "postal_codes"]
+    list_filter = ["kind", "profession_group", "is_demo"]
+    search_fields = ["name", "source"]
 
-    def get_readonly_fields(self, request, obj=None):
-        # The geography itself changes with the reference data (departments, EPCIs).
-        if request.user.has_perm("territories.change_department"):
-            return ()
-        return [f.name for f in Commune._meta.fields if f.editable and f.name not in ZONING_FIELDS]
+    def get_queryset(self, request):
+        counts = {
+            name: Count("classes", filter=Q(classes__value=value))
+            for name, value in COUNTED_VALUES.items()
+        }
+        return super().get_queryset(request).annotate(**counts)
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm("territories.change_department")
+
+    @admin.display(description=_("validité"))
+    def validity(self, layer):
+        return validity(layer)
+
+    @admin.display(description=_("communes par classe"))
+    def counts(self, layer):
+        parts = [
+            f"{value} : {getattr(layer, name)}"
+            for name, value in COUNTED_VALUES.items()
+            if getattr(layer, name, 0)
+        ]
+        return " ; ".join(parts) or "—"
+
+
+@admin.register(CommuneZoning)
+class CommuneZoningAdmin(ReferenceDataAdmin):
+    """Each commune's class per layer, filtered by layer, class or department; the staff of a
+    desk see their communes'."""
+
+    list_display = ["commune", "value", "layer"]
+    list_filter = ["layer", "value", "commune__department"]
+    list_select_related = ["commune", "layer"]
+    search_fields = ["commune__name", "commune__insee_code"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class DeskMemberInline(ScopedInline, admin.TabularInline):

@@ -79,20 +79,8 @@ class Epci(models.Model):
         return self.name
 
 
-# Zoning whose source is this text was set by the demo loader, not imported from a real file.
+# The source of the demo loader's layers (``demo.aids.demo_zoning``): what they say is made up.
 DEMO_ZONING_SOURCE = "Données de démonstration"
-
-
-class DoctorZoning(models.TextChoices):
-    """ARS zoning for doctors (article L. 1434-4 of the Code de la santé publique)."""
-
-    ZIP = "zip", _("zone d'intervention prioritaire (ZIP)")
-    ZAC = "zac", _("zone d'action complémentaire (ZAC)")
-
-
-class RuralZoning(models.TextChoices):
-    ZRR = "zrr", _("zone de revitalisation rurale (ZRR)")
-    FRR = "frr", _("France Ruralités Revitalisation (FRR)")
 
 
 class CommuneQuerySet(models.QuerySet):
@@ -149,27 +137,6 @@ class Commune(models.Model):
     latitude = models.FloatField(_("latitude"))
     longitude = models.FloatField(_("longitude"))
     note = models.CharField(_("note"), max_length=300, blank=True)
-    doctor_zoning = models.CharField(
-        _("zonage médecins (ARS)"),
-        max_length=3,
-        choices=DoctorZoning.choices,
-        blank=True,
-        db_index=True,
-    )
-    rural_zoning = models.CharField(
-        _("zonage rural (ZRR/FRR)"),
-        max_length=3,
-        choices=RuralZoning.choices,
-        blank=True,
-        db_index=True,
-    )
-    zoning_source = models.CharField(
-        _("source du zonage"),
-        max_length=250,
-        blank=True,
-        help_text=_("Arrêté ou fichier d'où vient le zonage ; vide : zonage non renseigné."),
-    )
-    zoning_date = models.DateField(_("date du zonage"), null=True, blank=True)
 
     objects = CommuneQuerySet.as_manager()
 
@@ -190,14 +157,179 @@ class Commune(models.Model):
     def postal_code_list(self):
         return [code for code in self.postal_codes.split(";") if code]
 
-    @property
-    def zoning_known(self):
-        """Whether someone (an import, the admin or the demo) stated this commune's zoning."""
-        return bool(self.zoning_source)
+
+class ZoningKind(models.TextChoices):
+    ARS = "ars", _("zonage ARS d'une profession")
+    FRR = "frr", _("France Ruralités Revitalisation")
+
+
+# The classes a layer of each kind may give; « ZRR » only in the closed historical rural layer
+# (the zones de revitalisation rurale ended for new installations on 30 June 2024).
+ZONE_VALUES = {
+    ZoningKind.ARS: ("ZIP", "ZAC", "ZAR", "hors"),
+    ZoningKind.FRR: ("FRR", "FRR+", "hors", "ZRR"),
+}
+ZONE_LABELS = {
+    (ZoningKind.ARS, "ZIP"): _("ZIP (zone d'intervention prioritaire)"),
+    (ZoningKind.ARS, "ZAC"): _("ZAC (zone d'action complémentaire)"),
+    (ZoningKind.ARS, "ZAR"): _("ZAR (zone d'appui régional)"),
+    (ZoningKind.ARS, "hors"): _("hors zonage ARS"),
+    (ZoningKind.FRR, "FRR"): _("FRR (France Ruralités Revitalisation)"),
+    (ZoningKind.FRR, "FRR+"): _("FRR+ (France Ruralités Revitalisation plus)"),
+    (ZoningKind.FRR, "hors"): _("hors FRR"),
+    (ZoningKind.FRR, "ZRR"): _("ZRR (zone de revitalisation rurale, close le 30 juin 2024)"),
+}
+
+
+class ProfessionGroup(models.TextChoices):
+    """Whom an ARS zoning serves: each profession has its own (doctors: ZIP/ZAC/ZAR…)."""
+
+    MEDECINS = "medecins", _("médecins")
+    INFIRMIERS = "infirmiers", _("infirmiers")
+    KINES = "masseurs-kinesitherapeutes", _("masseurs-kinésithérapeutes")
+    DENTISTES = "chirurgiens-dentistes", _("chirurgiens-dentistes")
+    SAGES_FEMMES = "sages-femmes", _("sages-femmes")
+    ORTHOPHONISTES = "orthophonistes", _("orthophonistes")
+
+
+# ``structures.Profession`` codes (``structures/professions.py``; territories may not import
+# structures) → the group whose ARS zoning serves them. The doctors' zoning serves general
+# practitioners and every specialty (children of « medecin-specialiste »): a test checks this
+# table against the professions seeded.
+PROFESSION_GROUP_OF = {
+    "medecin-generaliste": ProfessionGroup.MEDECINS,
+    "medecin-specialiste": ProfessionGroup.MEDECINS,
+    **dict.fromkeys(
+        [
+            "angiologie",
+            "cardiologie",
+            "dermatologie",
+            "gynecologie",
+            "neurologie",
+            "ophtalmologie",
+            "pediatrie",
+            "psychiatrie",
+            "rhumatologie",
+            "geriatrie",
+            "radiologie",
+            "medecine-urgence",
+        ],
+        ProfessionGroup.MEDECINS,
+    ),
+    "infirmier": ProfessionGroup.INFIRMIERS,
+    "masseur-kinesitherapeute": ProfessionGroup.KINES,
+    "chirurgien-dentiste": ProfessionGroup.DENTISTES,
+    "sage-femme": ProfessionGroup.SAGES_FEMMES,
+    "orthophoniste": ProfessionGroup.ORTHOPHONISTES,
+}
+
+
+class ZoningLayerQuerySet(models.QuerySet):
+    def valid_on(self, day):
+        return self.filter(valid_from__lte=day).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=day)
+        )
+
+    def serving(self, kind, profession):
+        """Layers of ``kind`` that serve ``profession`` (a profession code; the rural layer
+        serves every profession, an ARS layer only its group's)."""
+        if kind == ZoningKind.FRR:
+            return self.filter(kind=kind)
+        group = PROFESSION_GROUP_OF.get(profession or "")
+        return self.filter(kind=kind, profession_group=group) if group else self.none()
+
+
+class ZoningLayer(models.Model):
+    """One version of one zoning: a profession's ARS arrêté, or the FRR list, as imported
+    (``manage.py import_zoning``), with its source and the dates it is valid between. A later
+    version closes the previous one (``valid_until``), which stays for dates in the past."""
+
+    kind = models.CharField(_("genre"), max_length=3, choices=ZoningKind.choices)
+    name = models.CharField(_("nom"), max_length=200)
+    profession_group = models.CharField(
+        _("professions servies"),
+        max_length=30,
+        choices=ProfessionGroup.choices,
+        blank=True,
+        help_text=_("Vide pour le zonage France Ruralités Revitalisation (toutes professions)."),
+    )
+    source = models.CharField(
+        _("source"), max_length=250, help_text=_("Arrêté ou fichier d'où vient le zonage.")
+    )
+    decided_on = models.DateField(_("date de la décision"), null=True, blank=True)
+    valid_from = models.DateField(_("en vigueur du"))
+    valid_until = models.DateField(
+        _("en vigueur jusqu'au"), null=True, blank=True, help_text=_("Vide : en vigueur.")
+    )
+    is_demo = models.BooleanField(_("données de démonstration"), default=False)
+    created_at = models.DateTimeField(_("importé le"), auto_now_add=True)
+
+    objects = ZoningLayerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("couche de zonage")
+        verbose_name_plural = _("couches de zonage")
+        ordering = ["kind", "profession_group", "-valid_from", "-pk"]
+        indexes = [
+            models.Index(fields=["kind", "profession_group", "valid_from"], name="zoninglayer_idx")
+        ]
+
+    def __str__(self):
+        return self.name
 
     @property
-    def zoning_is_demo(self):
-        return self.zoning_source == DEMO_ZONING_SOURCE
+    def professions(self):
+        """The profession codes this layer serves (every one for the rural layer: ``[]``)."""
+        if not self.profession_group:
+            return []
+        return [
+            code for code, group in PROFESSION_GROUP_OF.items() if group == self.profession_group
+        ]
+
+    def serves(self, profession):
+        if self.kind == ZoningKind.FRR:
+            return True
+        return PROFESSION_GROUP_OF.get(profession or "") == self.profession_group
+
+
+class CommuneZoningQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.all()
+
+    def manageable_by(self, user):
+        """The classes of the communes of the user's desk (all for a superuser)."""
+        communes = desk_communes_of(user)
+        return self if communes is None else self.filter(commune__in=communes.values("pk"))
+
+
+class CommuneZoning(models.Model):
+    """The class a layer gives a commune (« ZIP », « FRR+ », « hors »…)."""
+
+    layer = models.ForeignKey(
+        ZoningLayer, verbose_name=_("couche"), on_delete=models.CASCADE, related_name="classes"
+    )
+    commune = models.ForeignKey(
+        Commune, verbose_name=_("commune"), on_delete=models.CASCADE, related_name="zonings"
+    )
+    value = models.CharField(_("classe"), max_length=5)
+
+    objects = CommuneZoningQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("zonage d'une commune")
+        verbose_name_plural = _("zonages des communes")
+        ordering = ["layer", "commune"]
+        constraints = [
+            models.UniqueConstraint(fields=["layer", "commune"], name="communezoning_unique")
+        ]
+        indexes = [models.Index(fields=["commune", "layer"], name="communezoning_commune_idx")]
+
+    def __str__(self):
+        return f"{self.commune_id} : {self.label}"
+
+    @property
+    def label(self):
+        return ZONE_LABELS.get((self.layer.kind, self.value), self.value)
 
 
 class DeskQuerySet(models.QuerySet):

@@ -133,7 +133,7 @@ def auch(gers):
 
 @pytest.fixture
 def desk(lot):
-    return DeskFactory(name="Bienvenue Docteur ! — Lot", slug="lot", departments=[lot])
+    return DeskFactory(name="Guichet santé du Lot", slug="lot", departments=[lot])
 
 
 @pytest.fixture

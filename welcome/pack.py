@@ -24,6 +24,7 @@ from portal.jobs import run_later
 from portal.mail import send_templated
 from portal.pdf import html_to_pdf
 from structures.models import Structure, Vacancy
+from territories.zoning import classifications_for
 from welcome.models import PracticalResource, ResourceCategory, WelcomePack
 
 NEAR_KM = 20
@@ -41,6 +42,11 @@ def _territory(case):
             for epci in case.wished_epcis.all()[:MAX_COMMUNES]
         ]
         communes = [commune for commune in communes if commune is not None]
+    # Each commune's zoning for the case's profession, each class with its layer's source.
+    profession = case.profession.code if case.profession_id else None
+    zonings = classifications_for(communes, profession=profession)
+    for commune in communes:
+        commune.zone_classes = zonings[commune.pk]
     return communes
 
 

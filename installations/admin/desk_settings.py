@@ -10,7 +10,7 @@ from portal.admin_scope import ScopedModelAdmin
 
 @admin.register(StepTemplate)
 class StepTemplateAdmin(ScopedModelAdmin):
-    list_display = ["title", "profession", "position", "is_active", "case_kind"]
+    list_display = ["title", "profession", "practice_modes", "position", "is_active", "case_kind"]
     list_filter = ["profession", "is_active", "case_kind"]
     list_editable = ["position", "is_active"]
     search_fields = ["title"]

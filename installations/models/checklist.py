@@ -25,8 +25,45 @@ class StepTemplate(models.Model):
         blank=True,
         help_text=_("Vide : pour toutes les natures (installation, stage, information)."),
     )
+    practice_modes = models.JSONField(
+        _("modes d'exercice"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Liste parmi « liberal », « salaried », « mixed ». Vide : pour tous les modes "
+            "d'exercice (et pour un dossier dont le mode n'est pas encore connu)."
+        ),
+    )
+    code = models.SlugField(
+        _("code"),
+        max_length=80,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("Code stable des modèles semés par « seed_checklists » ; vide sinon."),
+    )
     title = models.CharField(_("démarche"), max_length=200)
     description = models.TextField(_("explication"), blank=True)
+    source_title = models.CharField(_("source"), max_length=200, blank=True)
+    source_url = models.URLField(_("adresse de la source"), max_length=300, blank=True)
+    source_date = models.DateField(
+        _("date de la source"),
+        null=True,
+        blank=True,
+        help_text=_("Date à laquelle la source a été consultée."),
+    )
+    to_confirm = models.TextField(
+        _("à confirmer"),
+        blank=True,
+        help_text=_(
+            "Ce qu'aucune source ne confirme encore, et pourquoi ; montré « à confirmer »."
+        ),
+    )
+    is_practical = models.BooleanField(
+        _("démarche pratique"),
+        default=False,
+        help_text=_("Conseil du guichet (locaux, logement…), sans obligation réglementaire."),
+    )
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -37,6 +74,13 @@ class StepTemplate(models.Model):
 
     def __str__(self):
         return self.title
+
+    def serves(self, practice_mode):
+        """Whether a case of that practice mode gets this step (a blank mode gets only the
+        steps of every mode and those of the liberal path, the most common one)."""
+        if not self.practice_modes:
+            return True
+        return (practice_mode or "liberal") in self.practice_modes
 
 
 class Step(models.Model):

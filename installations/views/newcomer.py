@@ -260,7 +260,7 @@ def case_detail(request, pk):
     case = get_case_for(request.user, pk)
     status = STATUS_TEXT[case.status]
     events = list(case.events.public().select_related("actor").order_by("created_at", "pk"))
-    steps = list(case.steps.all())
+    steps = list(case.steps.select_related("template"))
     done = sum(1 for step in steps if step.done_at)
     return render(
         request,

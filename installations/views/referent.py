@@ -75,7 +75,7 @@ def _case_page(request, case, transition_form=None, open_transition=None):
         for rule in allowed
     ]
     events = list(case.events.select_related("actor").order_by("created_at", "pk"))
-    steps = list(case.steps.select_related("done_by"))
+    steps = list(case.steps.select_related("done_by", "template"))
     return render(
         request,
         "installations/case_referent.html",

@@ -112,6 +112,7 @@ def observatory_page(request, slug=None):
             "figures": figures,
             "sections": sections,
             "exact": exact,
+            "demo_data": observatory.demo_data_loaded(),
         },
     )
 

@@ -13,6 +13,7 @@ from portal.pdf import UNAVAILABLE_MESSAGE, pdf_available
 from reporting import documents, report
 from reporting.forms import ReportPeriodForm
 from reporting.models import ReportJob, report_filename
+from reporting.observatory import demo_data_loaded
 from reporting.views.desks import chosen_desk_redirect, desk_and_choices
 
 PDF_REQUESTS_PER_HOUR = 30
@@ -34,6 +35,7 @@ def _build(request, slug):
         "figures": figures,
         "sections": report.present(figures, exact=exact),
         "query": request.GET.urlencode(),
+        "demo_data": demo_data_loaded(),
     }
 
 

@@ -12,6 +12,7 @@ class SchemeFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Dispositif {n}")
     slug = factory.Sequence(lambda n: f"dispositif-{n}")
+    code = factory.LazyAttribute(lambda scheme: scheme.slug)
     funder = Funder.ARS
     kind = SchemeKind.GRANT
     summary = "Une aide de test."

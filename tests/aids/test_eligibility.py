@@ -6,10 +6,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from aids import eligibility
 from aids.eligibility import MET, UNKNOWN, UNMET, Profile, assess, evaluate, simulator_url
-from aids.enums import CareerStage, TerritoryLevel, Verdict, ZoningRequirement
+from aids.enums import CareerStage, TerritoryLevel, Verdict
 from aids.models import Scheme
-from territories.models import Commune, DoctorZoning, RuralZoning
+from territories.models import DEMO_ZONING_SOURCE, Commune, ZoningLayer
+from territories.zoning import ZoneClass
 from tests.aids.factories import SchemeFactory
 
 TODAY = date(2026, 6, 1)
@@ -24,14 +26,44 @@ def scheme(**criteria):
 
 
 def commune(doctor="", rural="", source="Arrêté (test)", name="Figeac"):
-    return Commune(
-        insee_code="46102",
-        name=name,
-        department_id="46",
-        doctor_zoning=doctor,
-        rural_zoning=rural,
-        zoning_source=source,
-    )
+    """An unsaved commune; its classes (``doctor``: the doctors' ARS class, ``rural``: the FRR
+    class; empty: not classed) are answered by ``fake_zoning``."""
+    place = Commune(insee_code="46102", name=name, department_id="46")
+    place.fake_classes = {"ars": doctor, "frr": rural, "source": source}
+    return place
+
+
+@pytest.fixture(autouse=True)
+def fake_zoning(monkeypatch):
+    """The zoning API (contract (A)) answered from ``commune().fake_classes``: the doctors'
+    layer serves doctors only, as ``territories.zoning.classify`` does."""
+
+    real = eligibility.classify
+
+    def classify(place, *, kind, profession=None, on=None):
+        classes = getattr(place, "fake_classes", None)
+        if classes is None:
+            return real(place, kind=kind, profession=profession, on=on)
+        if not classes[kind] or not classes["source"]:
+            return None
+        doctor = profession in ("medecin-generaliste", "medecin-specialiste", "cardiologie")
+        if kind == "ars" and not doctor:
+            return None
+        layer = ZoningLayer(
+            kind=kind,
+            name="Couche (test)",
+            source=classes["source"],
+            decided_on=date(2024, 3, 12),
+            valid_from=date(2024, 4, 1),
+            is_demo=classes["source"] == DEMO_ZONING_SOURCE,
+        )
+        return ZoneClass(kind=kind, value=classes[kind], layer=layer)
+
+    monkeypatch.setattr(eligibility, "classify", classify)
+
+
+def by(result, criterion):
+    return next(reason for reason in result.reasons if reason.criterion == criterion)
 
 
 def reason_of(result, keyword):
@@ -93,71 +125,83 @@ def test_practice_mode_criterion(modes, mode, status):
     assert reason.status == status
 
 
-# --- zoning ------------------------------------------------------------------------------------
+# --- zoning: the class of the profession's own layer --------------------------------------------
+GP = "medecin-generaliste"
+
+
 @pytest.mark.parametrize(
-    ("required", "place", "status", "words"),
+    ("kind", "values", "place", "profession", "status", "words"),
     [
-        ("", commune(), MET, "Aucun zonage requis"),
-        (
-            "zip",
-            commune(DoctorZoning.ZIP),
-            MET,
-            "Figeac est classée en zone d'intervention prioritaire",
-        ),
-        ("zip", commune(DoctorZoning.ZAC), UNMET, "n'est pas classée"),
-        ("zac", commune(DoctorZoning.ZAC), MET, "zone d'action complémentaire"),
-        ("zip_zac", commune(DoctorZoning.ZAC), MET, "(ZAC)"),
-        ("zip_zac", commune(""), UNMET, "n'est pas classée ZIP ou ZAC"),
-        ("zrr_frr", commune(rural=RuralZoning.FRR), MET, "France Ruralités Revitalisation"),
-        ("zrr_frr", commune(rural=RuralZoning.ZRR), MET, "revitalisation rurale (ZRR)"),
-        ("zrr_frr", commune(DoctorZoning.ZIP), UNMET, "n'est pas classée"),
-        ("zip", commune(source=""), UNKNOWN, "pas encore renseigné"),
-        ("zip", None, UNKNOWN, "précisez la commune"),
+        ("", [], commune(), GP, MET, "Aucun zonage requis"),
+        ("ars", ["ZIP"], commune("ZIP"), GP, MET, "Figeac est classée ZIP"),
+        ("ars", ["ZIP"], commune("ZAC"), GP, UNMET, "ce dispositif demande : ZIP"),
+        ("ars", ["ZIP", "ZAC"], commune("ZAC"), GP, MET, "classée ZAC"),
+        ("ars", ["ZIP", "ZAC"], commune("hors"), GP, UNMET, "demande : ZIP ou ZAC"),
+        ("ars", ["ZIP"], commune("ZIP"), "infirmier", UNKNOWN, "n'est pas connu"),
+        ("ars", ["ZIP"], commune("ZIP"), None, UNKNOWN, "précisez votre profession"),
+        ("frr", ["FRR", "FRR+"], commune(rural="FRR"), "infirmier", MET, "classée FRR"),
+        ("frr", ["FRR", "FRR+"], commune("ZIP", rural="hors"), GP, UNMET, "demande : FRR"),
+        ("ars", ["ZIP"], commune("ZIP", source=""), GP, UNKNOWN, "n'est pas connu"),
+        ("ars", ["ZIP"], None, GP, UNKNOWN, "précisez la commune"),
     ],
 )
-def test_zoning_criterion(required, place, status, words):
-    reason = evaluate(scheme(zoning_required=required), Profile(commune=place), TODAY).reasons[4]
+def test_zoning_criterion(kind, values, place, profession, status, words):
+    built = scheme(zoning_kind=kind, zoning_values=values)
+    reason = by(evaluate(built, Profile(commune=place, profession=profession), TODAY), "zonage")
     assert reason.status == status and words in reason.text, reason.text
 
 
+def test_the_zoning_reason_gives_the_layer_source_and_date():
+    built = scheme(zoning_kind="ars", zoning_values=["ZIP"])
+    reason = by(evaluate(built, Profile(commune=commune("ZIP"), profession=GP), TODAY), "zonage")
+    assert "Arrêté (test), 12\u00a0mars 2024" in reason.text
+
+
 def test_demo_zoning_is_said_in_the_reason():
-    from territories.models import DEMO_ZONING_SOURCE
+    place = commune("ZIP", source=DEMO_ZONING_SOURCE)
+    built = scheme(zoning_kind="ars", zoning_values=["ZIP"])
+    reason = by(evaluate(built, Profile(commune=place, profession=GP), TODAY), "zonage")
+    assert reason.status == MET and "données de démonstration" in reason.text
 
-    place = commune(DoctorZoning.ZIP, source=DEMO_ZONING_SOURCE)
-    reason = evaluate(scheme(zoning_required="zip"), Profile(commune=place), TODAY).reasons[4]
-    assert reason.status == MET and "démonstration" in reason.text
 
-
-# --- no other installation aid within N years ---------------------------------------------------
+# --- the ten-year rule, per category and with dates ----------------------------------------------
 @pytest.mark.parametrize(
     ("received", "status", "words"),
     [
-        ((), MET, "Aucune aide"),
-        ((2020,), UNMET, "reçue en 2020"),
-        ((2010, 2019), UNMET, "reçue en 2019"),
-        ((2016,), UNKNOWN, "s'achève cette année"),
-        ((2015,), MET, "plus de 10 ans"),
+        ((), MET, "Aucune aide de l'Assurance Maladie"),
+        ((("assurance_maladie", date(2020, 3, 1)),), UNMET, "avant le 1er\u00a0mars 2030"),
+        (
+            (("assurance_maladie", date(2010, 1, 1)), ("assurance_maladie", date(2019, 5, 2))),
+            UNMET,
+            "reçue le 2\u00a0mai 2019",
+        ),
+        ((("assurance_maladie", date(2016, 6, 1)),), MET, "plus de 10 ans"),
+        ((("assurance_maladie", date(2016, 6, 2)),), UNMET, "avant le 2\u00a0juin 2026"),
+        ((("collectivite", date(2024, 1, 1)),), MET, "Aucune aide de l'Assurance Maladie"),
         (None, UNKNOWN, "dites si vous en avez déjà reçu une"),
     ],
 )
 def test_previous_aid_criterion(received, status, words):
-    built = scheme(no_other_aid_years=10)
-    reason = evaluate(built, Profile(installation_aid_years=received), TODAY).reasons[5]
+    built = scheme(category="assurance_maladie", ten_year_counted_from="decision")
+    reason = by(evaluate(built, Profile(previous_aids=received), TODAY), "aide_precedente")
     assert reason.status == status and words in reason.text, reason.text
 
 
 def test_no_previous_aid_rule_means_no_such_reason():
-    reasons = evaluate(scheme(), Profile(installation_aid_years=(2025,)), TODAY).reasons
-    assert all("aide à l'installation" not in reason.text for reason in reasons)
+    profile = Profile(previous_aids=(("assurance_maladie", date(2025, 1, 1)),))
+    reasons = evaluate(scheme(), profile, TODAY).reasons
+    assert all(reason.criterion != "aide_precedente" for reason in reasons)
 
 
 # --- other conditions, territory and the verdict -----------------------------------------------
 def test_free_text_conditions_make_the_answer_to_check():
     result = evaluate(scheme(other_conditions="être du pays."), Profile(), TODAY)
     assert result.verdict == Verdict.TO_CHECK
-    assert result.reasons[-1] == result.reasons[-1].__class__(
-        UNKNOWN, "Autres conditions : être du pays."
+    assert (result.reasons[-1].status, result.reasons[-1].text) == (
+        UNKNOWN,
+        "Autres conditions : être du pays.",
     )
+    assert result.reasons[-1].criterion == "a_confirmer"
 
 
 @pytest.mark.parametrize(
@@ -182,7 +226,7 @@ def test_territory_criterion_for_a_scheme_judged_alone(figeac, auch, professions
 
 
 # --- property: adding a requirement never makes someone eligible who was not ------------------
-RANK = {Verdict.ELIGIBLE: 2, Verdict.TO_CHECK: 1, Verdict.NOT_ELIGIBLE: 0}
+RANK = {Verdict.ELIGIBLE: 3, Verdict.TO_CHECK: 2, Verdict.NOT_ELIGIBLE: 1, Verdict.CLOSED: 0}
 PROFESSION_CODES = [
     "medecin-generaliste",
     "medecin-specialiste",
@@ -196,8 +240,8 @@ places = st.one_of(
     st.none(),
     st.builds(
         commune,
-        doctor=st.sampled_from(["", "zip", "zac"]),
-        rural=st.sampled_from(["", "zrr", "frr"]),
+        doctor=st.sampled_from(["", "ZIP", "ZAC", "hors"]),
+        rural=st.sampled_from(["", "FRR", "hors"]),
         source=st.sampled_from(["", "Arrêté", "Données de démonstration"]),
     ),
 )
@@ -208,8 +252,21 @@ profiles = st.builds(
     years_since_installation=st.one_of(st.none(), st.integers(0, 40)),
     practice_mode=modes,
     commune=places,
-    installation_aid_years=st.one_of(
-        st.none(), st.lists(st.integers(1990, 2026), max_size=2).map(tuple)
+    sector=st.sampled_from([None, "1", "2_optam", "2"]),
+    first_installation=st.sampled_from([None, True, False]),
+    cycle=st.sampled_from([None, 2, 3]),
+    discipline=st.sampled_from([None, "medecine", "pharmacie", "autre"]),
+    internship_far=st.sampled_from([None, True, False]),
+    on=st.sampled_from([None, date(2025, 6, 1), date(2027, 1, 1)]),
+    previous_aids=st.one_of(
+        st.none(),
+        st.lists(
+            st.tuples(
+                st.sampled_from(["assurance_maladie", "collectivite"]),
+                st.dates(date(1990, 1, 1), date(2026, 6, 1)),
+            ),
+            max_size=2,
+        ).map(tuple),
     ),
 )
 criteria = st.fixed_dictionaries(
@@ -218,8 +275,16 @@ criteria = st.fixed_dictionaries(
         "career_stages": st.lists(st.sampled_from(CareerStage.values), max_size=2, unique=True),
         "max_years_installed": st.one_of(st.none(), st.integers(1, 10)),
         "practice_modes": st.lists(st.sampled_from(["liberal", "salaried", "mixed"]), unique=True),
-        "zoning_required": st.sampled_from(ZoningRequirement.values),
-        "no_other_aid_years": st.one_of(st.none(), st.integers(1, 15)),
+        "zoning_values": st.sampled_from([[], ["ZIP"], ["ZIP", "ZAC"]]),
+        "first_installation": st.sampled_from([None, True]),
+        "sectors": st.sampled_from([[], ["1", "2_optam"]]),
+        "disciplines": st.sampled_from([[], ["medecine", "pharmacie"]]),
+        "cycles": st.sampled_from([[], [2, 3], [3]]),
+        "internship_far": st.sampled_from([None, True]),
+        "category": st.sampled_from(["", "assurance_maladie"]),
+        "ten_year_counted_from": st.sampled_from(["", "decision"]),
+        "to_confirm": st.sampled_from([[], [{"what": "x", "reason": "y"}]]),
+        "valid_until": st.sampled_from([None, date(2026, 1, 1)]),
         "other_conditions": st.sampled_from(["", "à voir"]),
     }
 )
@@ -229,10 +294,23 @@ requirements = st.one_of(
     st.tuples(st.just("career_stages"), st.sampled_from(CareerStage.values).map(lambda s: [s])),
     st.tuples(st.just("max_years_installed"), st.integers(1, 10)),
     st.tuples(st.just("practice_modes"), st.sampled_from(["liberal", "mixed"]).map(lambda m: [m])),
-    st.tuples(st.just("zoning_required"), st.sampled_from(ZoningRequirement.values[1:])),
-    st.tuples(st.just("no_other_aid_years"), st.integers(1, 15)),
+    st.tuples(st.just("zoning_values"), st.sampled_from([["ZIP"], ["ZAC"], ["FRR"]])),
+    st.tuples(st.just("first_installation"), st.just(True)),
+    st.tuples(st.just("sectors"), st.sampled_from([["1"], ["1", "2_optam"]])),
+    st.tuples(st.just("disciplines"), st.sampled_from([["medecine"], ["pharmacie"]])),
+    st.tuples(st.just("cycles"), st.sampled_from([[2], [3], [2, 3]])),
+    st.tuples(st.just("internship_far"), st.just(True)),
+    st.tuples(st.just("ten_year_counted_from"), st.just("convention")),
+    st.tuples(st.just("to_confirm"), st.just([{"what": "un point", "reason": "aucune source"}])),
+    st.tuples(st.just("valid_until"), st.just(date(2025, 12, 31))),
     st.tuples(st.just("other_conditions"), st.just("une condition de plus")),
 )
+
+
+def _with_zoning_kind(criteria):
+    values = criteria.get("zoning_values") or []
+    kind = "" if not values else "frr" if values[0].startswith("FRR") else "ars"
+    return {**criteria, "zoning_kind": kind}
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -241,21 +319,27 @@ def test_adding_a_requirement_never_improves_the_verdict(profile, base, added):
     name, value = added
     if base[name] not in ("", [], None):
         return  # only tighten a criterion that was open
-    before = evaluate(scheme(**base), profile, TODAY).verdict
-    after = evaluate(scheme(**{**base, name: value}), profile, TODAY).verdict
+    before = evaluate(scheme(**_with_zoning_kind(base)), profile, TODAY).verdict
+    after = evaluate(scheme(**_with_zoning_kind({**base, name: value})), profile, TODAY).verdict
     assert RANK[after] <= RANK[before]
 
 
 # --- assess: one query, scope -----------------------------------------------------------------
 @pytest.mark.django_db
-def test_assess_runs_one_query_whatever_the_number_of_schemes(
+def test_assess_runs_the_same_queries_whatever_the_number_of_schemes(
     django_assert_num_queries, zoned_figeac, gp, professions
 ):
+    # One for the schemes, one for the commune's zonings (display), one per zoning kind read.
     for size in (3, 30):
         for index in range(size):
-            SchemeFactory(slug=f"s{size}-{index}", professions=[gp, professions["interne"]])
+            SchemeFactory(
+                slug=f"s{size}-{index}",
+                professions=[gp, professions["interne"]],
+                zoning_kind="ars",
+                zoning_values=["ZIP"],
+            )
         profile = Profile(profession=gp, career_stage="installe", commune=zoned_figeac)
-        with django_assert_num_queries(1):
+        with django_assert_num_queries(3):
             assessment = assess(profile, TODAY)
             [result.reasons for result in assessment.results]
         assert len(assessment.results) >= size
@@ -274,8 +358,11 @@ def test_assess_keeps_published_schemes_in_force_that_cover_the_commune(
     SchemeFactory(slug="draft", published=False)
     SchemeFactory(slug="closed", valid_until=date(2025, 12, 31))
     SchemeFactory(slug="future", valid_from=date(2027, 1, 1))
-    slugs = {r.scheme.slug for r in assess(Profile(commune=zoned_figeac), TODAY).results}
-    assert slugs == {"national", "lot", "figeac-epci", "occitanie"}
+    verdicts = {
+        r.scheme.slug: r.verdict for r in assess(Profile(commune=zoned_figeac), TODAY).results
+    }
+    assert set(verdicts) == {"national", "lot", "figeac-epci", "occitanie", "closed", "future"}
+    assert (verdicts["closed"], verdicts["future"]) == (Verdict.CLOSED, Verdict.NOT_ELIGIBLE)
     everywhere = {r.scheme.slug for r in assess(Profile(), TODAY).results}
     assert {"gers", "nouvelle-aquitaine"} <= everywhere and "draft" not in everywhere
 
@@ -288,7 +375,10 @@ def test_simulator_url_carries_the_whole_profile(zoned_figeac, gp):
         years_since_installation=2,
         practice_mode="liberal",
         commune=zoned_figeac,
-        installation_aid_years=(2019, 2021),
+        on=date(2026, 9, 1),
+        sector="2_optam",
+        first_installation=True,
+        previous_aids=(("collectivite", date(2019, 4, 2)), ("collectivite", date(2021, 5, 3))),
     )
     url = simulator_url(profile)
     assert url.startswith("/aides/simulateur/?")
@@ -298,12 +388,50 @@ def test_simulator_url_carries_the_whole_profile(zoned_figeac, gp):
         "anciennete=2",
         "exercice=liberal",
         "commune=46102",
+        "date=2026-09-01",
+        "secteur=2_optam",
+        "premiere_installation=oui",
         "aide=oui",
-        "annee_aide=2021",
+        "aide_collectivite=2021-05-03",
     ]:
         assert part in url
     assert simulator_url(Profile()) == "/aides/simulateur/"
-    assert "aide=non" in simulator_url(Profile(installation_aid_years=()))
+    assert "aide=non" in simulator_url(Profile(previous_aids=()))
+
+
+@pytest.mark.django_db
+def test_api_query_speaks_the_api_parameters(zoned_figeac, gp):
+    from aids.eligibility import api_query, api_url
+
+    profile = Profile(
+        profession=gp,
+        career_stage="interne",
+        practice_mode="salaried",
+        commune=zoned_figeac,
+        on=date(2026, 9, 1),
+        cycle=3,
+        discipline="medecine",
+        internship_far=False,
+        first_installation=True,
+        previous_aids=(("collectivite", date(2021, 5, 3)), ("assurance_maladie", date(2020, 1, 2))),
+    )
+    assert api_query(profile) == {
+        "profession": "medecin-generaliste",
+        "commune": "46102",
+        "stage": "interne",
+        "mode": "salarie",
+        "premiere_installation": "true",
+        "date": "2026-09-01",
+        "cycle": "3",
+        "discipline": "medecine",
+        "stage_eloigne": "false",
+        "aide_precedente": ["assurance_maladie:2020-01-02", "collectivite:2021-05-03"],
+    }
+    url = api_url(profile)
+    assert url.startswith("/api/v1/eligibilite/?profession=medecin-generaliste")
+    assert "aide_precedente=assurance_maladie%3A2020-01-02&aide_precedente=collectivite" in url
+    assert api_query(Profile(previous_aids=()))["aide_precedente"] == ["aucune"]
+    assert "aide_precedente" not in api_query(Profile())
 
 
 @pytest.mark.django_db
@@ -327,7 +455,7 @@ def test_profile_for_case_reads_a_case_by_attribute_name(zoned_figeac, gp):
         "non_installe",
         "liberal",
     )
-    assert profile.commune == zoned_figeac and profile.installation_aid_years is None
+    assert profile.commune == zoned_figeac and profile.previous_aids is None
     case.installed_on, case.installed_mode = date(2024, 3, 1), "salaried"
     installed = profile_for_case(case, TODAY)
     assert (installed.career_stage, installed.years_since_installation) == ("installe", 2)

@@ -34,7 +34,7 @@ def test_demo_accounts_can_sign_in(demo_data, client):
 
 def test_demo_events(demo_data):
     welcome = Event.objects.get(kind=EventKind.WELCOME_EVENING)
-    assert "Salle des fêtes" in welcome.venue_name and "buffet" in welcome.description
+    assert welcome.venue_name == "Espace Samayou" and "buffet" in welcome.description
     assert Event.objects.filter(kind=EventKind.INTERNS_WELCOME).count() == 1
     trainings = Event.objects.filter(kind=EventKind.TRAINING)
     assert trainings.count() >= 3

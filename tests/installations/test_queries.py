@@ -164,7 +164,7 @@ def test_referent_placement_case_page(client, referent, placement_case, figeac):
     small = count_queries(client, url)
     add_placement_network(placement_case, 20, commune=figeac)
     assert count_queries(client, url) == small
-    assert small <= 20  # the budget of any referent case page
+    assert small <= 21  # any referent case page (one query reads the zoning layers, issue 13)
 
 
 def test_my_placement_case_page(client, newcomer, placement_case, figeac):

@@ -35,7 +35,6 @@ from tests.portal.url_matrix import (
     event_rows,
     geography,
     in_admin,
-    own_desk,
     read_only,
     superuser_only,
     targets,
@@ -156,6 +155,11 @@ PAGES = {
     "aids:catalogue": PUBLIC,
     "aids:simulator": PUBLIC,
     "aids:scheme": [at(PUBLIC, slug="{scheme.slug}")],
+    "aids:api": PUBLIC,
+    "aids:api_openapi": PUBLIC,
+    # Open to all; the walk sends no parameter, so everyone gets the 400 naming the missing
+    # ones (a 200 with parameters: tests/aids/test_api.py).
+    "aids:api_eligibility": Rule(400),
     # --- events: public pages, the invitation's answer, the coordination office
     "events:calendar": PUBLIC,
     "events:archive": PUBLIC,
@@ -330,7 +334,10 @@ ADMIN_MODELS = {
     "mfa.authenticator": superuser_only("authenticator"),
     "territories.department": geography("lot_a", "gers_b"),
     "territories.epci": geography("epci_a", "epci_b"),
-    "territories.commune": geography("commune_a", "commune_b", change=own_desk),  # the zoning
+    "territories.commune": geography("commune_a", "commune_b"),
+    # The zoning layers and their classes come from ``import_zoning``: read, never edited.
+    "territories.zoninglayer": read_only("zoning_layer", add=NO_ONE),
+    "territories.communezoning": geography("commune_zoning_a", "commune_zoning_b", change=NO_ONE),
     "territories.desk": desk_rows("desk_a", "desk_b", add=SUPERUSER_ONLY, delete=SUPERUSER_ONLY),
     "structures.profession": read_only("gp"),
     "structures.structure": desk_rows("structure_a", "structure_b"),

@@ -44,10 +44,12 @@ from tests.students.factories import (
 )
 from tests.territories.factories import (
     CommuneFactory,
+    CommuneZoningFactory,
     DepartmentFactory,
     DeskFactory,
     DeskMemberFactory,
     EpciFactory,
+    ZoningLayerFactory,
 )
 from welcome.models import PracticalResource, WelcomePack
 
@@ -116,7 +118,12 @@ def _territory(w):
     w.commune_b = CommuneFactory(
         insee_code="32013", name="Auch", department=w.gers, epci=w.epci_b, postal_codes="32000"
     )
-    w.desk_a = DeskFactory(name="Bienvenue Docteur ! — Lot", slug="lot", departments=[w.lot])
+    w.zoning_layer = ZoningLayerFactory()
+    w.commune_zoning_a = CommuneZoningFactory(layer=w.zoning_layer, commune=w.commune_a)
+    w.commune_zoning_b = CommuneZoningFactory(
+        layer=w.zoning_layer, commune=w.commune_b, value="hors"
+    )
+    w.desk_a = DeskFactory(name="Guichet santé du Lot", slug="lot", departments=[w.lot])
     w.desk_a.logo.save("lot.png", ContentFile(PNG))
     w.desk_b = DeskFactory(name="Guichet santé du Gers", slug="gers", departments=[w.gers])
 

@@ -31,7 +31,7 @@ def test_the_demo_dry_run_lists_a_draft_to_delete_and_a_case_to_anonymise(demo_d
     assert "Brouillons inactifs seraient supprimés : 1" in out
     assert f"sans guichet : 1 (brouillon n° {draft.pk})" in out
     assert "Dossiers terminés seraient anonymisés : 1" in out
-    assert f"Bienvenue Docteur ! — Lot : 1 ({closed.reference})" in out
+    assert f"Guichet installation santé du Lot (démonstration) : 1 ({closed.reference})" in out
     assert Case.objects.filter(pk=draft.pk).exists()
 
 

@@ -19,4 +19,4 @@ def test_the_privacy_page_shows_the_configured_durations(client, settings, desk,
     assert "par e-mail 15 jours avant" in page
     assert "anonymisé 3 ans après sa fin" in page
     assert "Guichet santé du Gers : dossiers terminés anonymisés 5 ans après leur fin." in page
-    assert "Bienvenue Docteur ! — Lot : dossiers terminés anonymisés 3 ans après leur fin." in page
+    assert "Guichet santé du Lot : dossiers terminés anonymisés 3 ans après leur fin." in page

@@ -30,7 +30,7 @@ def test_dry_run_says_what_it_would_do_and_changes_nothing(world, capsys):
 
     assert "Simulation : rien n'est modifié." in out
     assert "Dossiers terminés seraient anonymisés : 1" in out
-    assert f"Bienvenue Docteur ! — Lot : 1 ({world['old'].reference})" in out
+    assert f"Guichet santé du Lot : 1 ({world['old'].reference})" in out
     assert "Propriétaires de brouillons recevraient un avertissement : 1" in out
     assert f"brouillon n° {world['idle'].pk}" in out
     # Not warned yet: no draft may be deleted today.

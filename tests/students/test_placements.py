@@ -217,4 +217,5 @@ def test_case_pages_query_count_with_student_panels(
     assert count_queries(client, case.get_absolute_url()) == newcomer_small
     client.force_login(referent)
     assert count_queries(client, referent_url) == referent_small
-    assert referent_small <= 20 and newcomer_small <= 18
+    # 21: the aid assessment reads the zoning layers of the wished commune (one query, issue 13).
+    assert referent_small <= 21 and newcomer_small <= 18

@@ -1,6 +1,16 @@
+import datetime
+
 import factory
 
-from territories.models import Commune, Department, Desk, DeskMember, Epci
+from territories.models import (
+    Commune,
+    CommuneZoning,
+    Department,
+    Desk,
+    DeskMember,
+    Epci,
+    ZoningLayer,
+)
 from tests.portal.factories import UserFactory
 
 
@@ -72,3 +82,26 @@ class DeskMemberFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     desk = factory.SubFactory(DeskFactory)
+
+
+class ZoningLayerFactory(factory.django.DjangoModelFactory):
+    """The doctors' ARS zoning by default; ``kind="frr", profession_group=""`` for FRR."""
+
+    class Meta:
+        model = ZoningLayer
+
+    kind = "ars"
+    profession_group = "medecins"
+    name = "Zonage ARS : médecins"
+    source = "Arrêté ARS Occitanie (test)"
+    decided_on = datetime.date(2026, 3, 1)
+    valid_from = datetime.date(2026, 3, 1)
+
+
+class CommuneZoningFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CommuneZoning
+
+    layer = factory.SubFactory(ZoningLayerFactory)
+    commune = factory.SubFactory(CommuneFactory)
+    value = "ZIP"

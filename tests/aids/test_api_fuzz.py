@@ -1,0 +1,95 @@
+"""A schema-driven fuzz of the API (schemathesis): whatever it is sent, it never answers 500,
+and every answer is one the OpenAPI document describes (status, content type, body).
+
+Bounded and deterministic: a fixed number of examples per mode, derandomized, no example
+database. The world is the real catalogue and one doctors' layer, so that valid requests
+reach the engine and its every verdict."""
+
+import pytest
+import schemathesis
+from django.core.management import call_command
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, Phase, given, settings
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from aids.openapi import document
+from aids.seed import seed_schemes
+
+pytestmark = pytest.mark.django_db
+
+SCHEMA = schemathesis.openapi.from_dict(document())
+OPERATION = SCHEMA["/api/v1/eligibilite/"]["GET"]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+FUZZ = settings(
+    max_examples=40,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
+
+
+@pytest.fixture
+def application(tmp_path, professions, figeac, cahors):
+    seed_schemes()
+    layer = tmp_path / "medecins.csv"
+    layer.write_text("code_insee;zonage\n46102;ZIP\n46042;hors\n")
+    call_command(
+        "import_zoning",
+        str(layer),
+        *("--layer", "ars", "--profession", "medecin-generaliste"),
+        *("--source", "Zonage de test", "--date", "2025-01-01"),
+    )
+    return get_wsgi_application()
+
+
+def fuzz(application, strategy):
+    statuses = set()
+
+    @FUZZ
+    @given(case=strategy)
+    def run(case):
+        # The WSGI test client does not undo GZipMiddleware's compression, a real client does.
+        response = case.call(app=application, headers={"Accept-Encoding": "identity"})
+        statuses.add(response.status_code)
+        case.validate_response(response, checks=CHECKS)
+
+    run()
+    return statuses
+
+
+def test_the_schema_is_valid_openapi():
+    SCHEMA.validate()
+
+
+def test_valid_requests_for_a_known_commune_are_answered(application):
+    # The commune is the one thing random codes would almost never hit.
+    statuses = fuzz(application, OPERATION.as_strategy(query={"commune": "46102"}))
+
+    assert 200 in statuses
+    assert statuses <= {200, 400}
+
+
+def test_any_request_the_schema_allows_gets_a_described_answer(application):
+    statuses = fuzz(application, OPERATION.as_strategy())
+
+    assert statuses <= {200, 400}
+
+
+def test_requests_the_schema_refuses_get_a_400_never_a_500(application):
+    statuses = fuzz(application, OPERATION.as_strategy(generation_mode=GenerationMode.NEGATIVE))
+
+    assert statuses <= {200, 400}
+    assert 400 in statuses
