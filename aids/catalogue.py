@@ -42,12 +42,6 @@ FRR_LAYER = {"kind": "frr", "values": ["FRR", "FRR+"]}
 
 AM_TEN_YEARS = {"category": "assurance_maladie", "counted_from": "decision"}
 
-ZONING_NOT_HELD = (
-    "le portail ne tient pas encore cette catégorie du zonage de l'ARS propre à la profession "
-    "(seules ZIP, ZAC et ZAR sont importées) : le classement de la commune est à vérifier "
-    "auprès de l'ARS Occitanie"
-)
-
 
 def _source(title, url, on):
     return {"title": title, "url": url, "date": on}
@@ -528,7 +522,7 @@ SCHEMES = [
         "disciplines": [],
         "cycles": [],
         "internship_far": None,
-        "zoning": None,
+        "zoning": {"kind": "ars", "values": ["TSD"]},
         "amounts": [
             {"zone": None, "value": Decimal("37500"), "text": "jusqu'à 37 500 € sur 5 ans"},
         ],
@@ -538,10 +532,6 @@ SCHEMES = [
         "sources": [PAPS_GRAND_EST_IDE, PAPS_BRETAGNE_IDE],
         "verified_on": REVIEWED_ON,
         "to_confirm": [
-            {
-                "what": "le classement de la commune en zone très sous-dotée (zonage infirmier)",
-                "reason": ZONING_NOT_HELD,
-            },
             {
                 "what": "le montant et les conditions en vigueur",
                 "reason": "les sources datent de 2021 ; les avenants ultérieurs n'ont pas été "
@@ -573,7 +563,7 @@ SCHEMES = [
         "disciplines": [],
         "cycles": [],
         "internship_far": None,
-        "zoning": None,
+        "zoning": {"kind": "ars", "values": ["TSD"]},
         "amounts": [
             {"zone": None, "value": Decimal("27500"), "text": "jusqu'à 27 500 € sur 5 ans"},
         ],
@@ -583,10 +573,6 @@ SCHEMES = [
         "sources": [PAPS_GRAND_EST_IDE, PAPS_BRETAGNE_IDE],
         "verified_on": REVIEWED_ON,
         "to_confirm": [
-            {
-                "what": "le classement de la commune en zone très sous-dotée (zonage infirmier)",
-                "reason": ZONING_NOT_HELD,
-            },
             {
                 "what": "le montant et les conditions en vigueur",
                 "reason": "les sources datent de 2021 ; les avenants ultérieurs n'ont pas été "
@@ -619,7 +605,7 @@ SCHEMES = [
         "disciplines": [],
         "cycles": [],
         "internship_far": None,
-        "zoning": None,
+        "zoning": {"kind": "ars", "values": ["TSD"]},
         "amounts": [
             {
                 "zone": None,
@@ -633,11 +619,6 @@ SCHEMES = [
         "sources": [PAPS_NORMANDIE_MK, PAPS_CVL_MK],
         "verified_on": REVIEWED_ON,
         "to_confirm": [
-            {
-                "what": "le classement de la commune en zone très sous-dotée (zonage des "
-                "masseurs-kinésithérapeutes)",
-                "reason": ZONING_NOT_HELD,
-            },
             {
                 "what": "les conditions détaillées du contrat (création ou reprise, activité "
                 "minimale)",
@@ -670,7 +651,7 @@ SCHEMES = [
         "disciplines": [],
         "cycles": [],
         "internship_far": None,
-        "zoning": None,
+        "zoning": {"kind": "ars", "values": ["TSD"]},
         "amounts": [
             {"zone": None, "value": Decimal("34000"), "text": "jusqu'à 34 000 € sur 5 ans"},
         ],
@@ -680,11 +661,6 @@ SCHEMES = [
         "sources": [PAPS_NORMANDIE_MK, PAPS_CVL_MK],
         "verified_on": REVIEWED_ON,
         "to_confirm": [
-            {
-                "what": "le classement de la commune en zone très sous-dotée (zonage des "
-                "masseurs-kinésithérapeutes)",
-                "reason": ZONING_NOT_HELD,
-            },
             {
                 "what": "les conditions détaillées du contrat (activité minimale, exercice "
                 "coordonné)",

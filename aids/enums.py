@@ -94,7 +94,10 @@ class ZoningKind(models.TextChoices):
 
 
 # The values each zoning kind may take (territories.zoning, contract (A)).
-ZONE_VALUES = {"ars": ["ZIP", "ZAC", "ZAR", "hors"], "frr": ["FRR", "FRR+", "hors"]}
+ZONE_VALUES = {
+    "ars": ["ZIP", "ZAC", "ZAR", "TSD", "SD", "INT", "TD", "SURD", "NP", "hors"],
+    "frr": ["FRR", "FRR+", "hors"],
+}
 ZONE_WORDS = {
     "ZIP": _("ZIP"),
     "ZAC": _("ZAC"),

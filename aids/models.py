@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from aids.enums import (
     REGION_NAMES,
     REGIONS,
+    ZONE_VALUES,
     AidCategory,
     AmountPeriod,
     CareerStage,
@@ -66,7 +67,7 @@ def validate_cycles(value):
 
 
 def validate_zone_values(value):
-    allowed = {"ZIP", "ZAC", "ZAR", "hors", "FRR", "FRR+"}
+    allowed = {value for values in ZONE_VALUES.values() for value in values}
     if not isinstance(value, list) or any(item not in allowed for item in value):
         raise ValidationError(
             _("Valeurs attendues parmi : %(values)s."),

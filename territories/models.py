@@ -166,13 +166,25 @@ class ZoningKind(models.TextChoices):
 # The classes a layer of each kind may give; « ZRR » only in the closed historical rural layer
 # (the zones de revitalisation rurale ended for new installations on 30 June 2024).
 ZONE_VALUES = {
-    ZoningKind.ARS: ("ZIP", "ZAC", "ZAR", "hors"),
+    # Doctors: ZIP, ZAC, ZAR. The other professions' ARS zonings have their own categories
+    # (review of the domain, § 4: nurses five levels, physiotherapists « très sous-dotée /
+    # sous-dotée / intermédiaire / non prioritaire » since avenant 7, dentists and midwives
+    # « très sous-dotées / sous-dotées »…): TSD, SD, INT, TD, SURD, NP.
+    ZoningKind.ARS: ("ZIP", "ZAC", "ZAR", "TSD", "SD", "INT", "TD", "SURD", "NP", "hors"),
     ZoningKind.FRR: ("FRR", "FRR+", "hors", "ZRR"),
 }
+DOCTOR_CLASSES = ("ZIP", "ZAC", "ZAR", "hors")
+OTHER_CLASSES = ("TSD", "SD", "INT", "TD", "SURD", "NP", "hors")
 ZONE_LABELS = {
     (ZoningKind.ARS, "ZIP"): _("ZIP (zone d'intervention prioritaire)"),
     (ZoningKind.ARS, "ZAC"): _("ZAC (zone d'action complémentaire)"),
     (ZoningKind.ARS, "ZAR"): _("ZAR (zone d'appui régional)"),
+    (ZoningKind.ARS, "TSD"): _("zone très sous-dotée"),
+    (ZoningKind.ARS, "SD"): _("zone sous-dotée"),
+    (ZoningKind.ARS, "INT"): _("zone intermédiaire"),
+    (ZoningKind.ARS, "TD"): _("zone très dotée"),
+    (ZoningKind.ARS, "SURD"): _("zone sur-dotée"),
+    (ZoningKind.ARS, "NP"): _("zone non prioritaire"),
     (ZoningKind.ARS, "hors"): _("hors zonage ARS"),
     (ZoningKind.FRR, "FRR"): _("FRR (France Ruralités Revitalisation)"),
     (ZoningKind.FRR, "FRR+"): _("FRR+ (France Ruralités Revitalisation plus)"),
@@ -222,6 +234,14 @@ PROFESSION_GROUP_OF = {
     "sage-femme": ProfessionGroup.SAGES_FEMMES,
     "orthophoniste": ProfessionGroup.ORTHOPHONISTES,
 }
+
+
+def zone_classes(kind, group="") -> tuple[str, ...]:
+    """The classes a layer may give: the doctors' zoning ZIP/ZAC/ZAR, the other professions'
+    their categories (très sous-dotée…), the rural layer FRR/FRR+."""
+    if kind == ZoningKind.ARS:
+        return DOCTOR_CLASSES if group == ProfessionGroup.MEDECINS else OTHER_CLASSES
+    return ZONE_VALUES[ZoningKind(kind)]
 
 
 class ZoningLayerQuerySet(models.QuerySet):

@@ -40,7 +40,7 @@ def world(tmp_path, professions, lot, figeac, cahors):
     import_layer(
         tmp_path,
         "infirmiers",
-        [("46102", "hors"), ("46224", "hors"), ("46042", "hors")],
+        [("46102", "hors"), ("46224", "TSD"), ("46042", "hors")],
         *("--layer", "ars", "--profession", "infirmier"),
         *("--source", "Zonage infirmiers de test (ARS, 2025)", "--date", "2025-01-01"),
     )
@@ -215,7 +215,19 @@ def test_a_nurse_is_judged_on_the_nurses_layer_not_the_doctors(client, world):
     assert not [z for z in data["zonages"] if z["source"] == DOCTORS_LAYER]
     assert ("ars", "hors") in {(kind, value) for kind, _layer, value in layers}
     for code in ("am-infirmiers-capii", "am-infirmiers-caii"):
+        # Figeac is in the doctors' ZIP but not in a nurses' « très sous-dotée » zone.
         item = scheme(data, code)
+        assert item["verdict"] == "non_eligible"
+        assert [r["rempli"] for r in reason(item, "zonage")] == [False]
+
+
+def test_a_nurse_in_a_very_underserved_zone_of_the_nurses_layer(client, world):
+    data = ask(client, "46224", **NURSE)
+
+    assert ("ars", "TSD") in {(z["type"], z["valeur"]) for z in data["zonages"]}
+    for code in ("am-infirmiers-capii", "am-infirmiers-caii"):
+        item = scheme(data, code)
+        assert [r["rempli"] for r in reason(item, "zonage")] == [True]
         assert item["verdict"] == "a_verifier"  # what no source settles stays « à confirmer »
         assert item["a_confirmer"]
 

@@ -73,7 +73,10 @@ CONTRACT = {
 
 BY_CODE = {scheme["code"]: scheme for scheme in SCHEMES}
 PROFESSION_CODES = {code for code, _label, _kind, _parent in PROFESSIONS}
-ZONE_VALUES = {"ars": {"ZIP", "ZAC", "ZAR", "hors"}, "frr": {"FRR", "FRR+", "hors"}}
+ZONE_VALUES = {
+    "ars": {"ZIP", "ZAC", "ZAR", "TSD", "SD", "INT", "TD", "SURD", "NP", "hors"},
+    "frr": {"FRR", "FRR+", "hors"},
+}
 
 
 def each_scheme():
@@ -292,7 +295,7 @@ def test_students_housing_is_150_for_externs_300_for_interns_in_zip_or_zac_paid_
     assert "attestation sur l'honneur" in housing["how_to_apply"].lower()
 
 
-def test_nurses_and_physios_contracts_are_theirs_alone_and_wait_for_their_zoning():
+def test_nurses_and_physios_contracts_are_theirs_alone_in_their_own_underserved_zones():
     for code, profession in [
         ("am-infirmiers-capii", "infirmier"),
         ("am-infirmiers-caii", "infirmier"),
@@ -302,7 +305,9 @@ def test_nurses_and_physios_contracts_are_theirs_alone_and_wait_for_their_zoning
         contract = BY_CODE[code]
         assert contract["professions"] == [profession]
         assert contract["practice_modes"] == ["liberal"]
-        assert any("très sous-dotée" in item["what"] for item in contract["to_confirm"])
+        # Judged on the profession's own ARS zoning, in its « très sous-dotée » zones.
+        assert contract["zoning"] == {"kind": "ars", "values": ["TSD"]}
+        assert contract["to_confirm"]
 
 
 def test_cauvaldor_grants_are_scoped_to_the_cauvaldor_epci_of_the_reference_data():

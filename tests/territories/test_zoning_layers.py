@@ -112,6 +112,19 @@ def test_the_frr_layer_takes_only_its_own_values(tmp_path, communes):
             "--source", FRR_SOURCE, "--date", "2024-06-19")  # fmt: skip
 
 
+def test_each_profession_imports_its_own_categories(tmp_path, communes):
+    nurses = ("--layer", "ars", "--profession", "infirmier", "--source", "Arrêté ARS (infirmiers)")
+    with pytest.raises(CommandError, match="ligne 1 : zonage inconnu « ZIP »"):
+        run(tmp_path, "46102;ZIP\n", *nurses, "--date", "2025-01-01")
+    with pytest.raises(CommandError, match="ligne 1 : zonage inconnu « TSD »"):
+        import_doctors(tmp_path, "46102;TSD\n")
+    run(tmp_path, "46102;tsd\n", *nurses, "--date", "2025-01-01")
+
+    nurse_class = classify(communes["46102"], kind="ars", profession="infirmier")
+    assert (nurse_class.value, nurse_class.label) == ("TSD", "zone très sous-dotée")
+    assert classify(communes["46102"], kind="ars", profession="medecin-generaliste") is None
+
+
 def test_a_later_import_keeps_the_history(tmp_path, communes):
     figeac = communes["46102"]
     import_doctors(tmp_path, "46102;ZAC\n", "2022-05-04")

@@ -1,7 +1,9 @@
 """Import one zoning layer from a CSV file ``code_insee;zonage`` (with its header line).
 
-``--layer ars --profession CODE``: a profession's ARS zoning, values ``ZIP``, ``ZAC``, ``ZAR``
-or ``hors`` (the doctors' zoning serves every medical specialty). ``--layer frr``: the France
+``--layer ars --profession CODE``: a profession's ARS zoning: for doctors ``ZIP``, ``ZAC``,
+``ZAR`` or ``hors`` (the doctors' zoning serves every medical specialty); for the other
+professions their categories ``TSD`` (très sous-dotée), ``SD``, ``INT``, ``TD``, ``SURD``, ``NP``
+(non prioritaire) or ``hors``. ``--layer frr``: the France
 Ruralités Revitalisation list, values ``FRR``, ``FRR+`` or ``hors``. Case does not matter.
 
 The file becomes a new version of that layer, with ``--source`` and ``--date`` (the decision),
@@ -26,12 +28,12 @@ from portal.formatting import count_fr, date_fr
 from territories.models import (
     DEMO_ZONING_SOURCE,
     PROFESSION_GROUP_OF,
-    ZONE_VALUES,
     Commune,
     CommuneZoning,
     ProfessionGroup,
     ZoningKind,
     ZoningLayer,
+    zone_classes,
 )
 
 HEADER = ("code_insee", "insee_code")
@@ -41,19 +43,20 @@ LAYER_NAMES = {
 }
 
 
-def import_values(kind):
+def import_values(kind, group=""):
     """``{"zip": "ZIP", "frr+": "FRR+", "hors": "hors"…}``: what a file may say for ``kind``
-    (the historical « ZRR » is not imported: it closed on 30 June 2024)."""
-    return {value.lower(): value for value in ZONE_VALUES[kind] if value != "ZRR"}
+    and the profession group (the historical « ZRR » is not imported: it closed on 30 June
+    2024)."""
+    return {value.lower(): value for value in zone_classes(kind, group) if value != "ZRR"}
 
 
-def read_file(path, kind):
+def read_file(path, kind, group=""):
     """``{insee_code: value}`` for every line, or every error with its line number."""
     try:
         handle = path.open(encoding="utf-8-sig", newline="")
     except OSError as exc:
         raise CommandError(f"{path.name} : lecture impossible ({exc.strerror}).") from None
-    values = import_values(kind)
+    values = import_values(kind, group)
     classes, errors, lines = {}, [], {}
     with handle:
         reader = csv.reader(handle, delimiter=";")
@@ -173,7 +176,7 @@ class Command(BaseCommand):
                 )
         elif profession:
             raise CommandError("--profession ne sert qu'avec --layer ars.")
-        classes, errors = read_file(file, kind)
+        classes, errors = read_file(file, kind, group)
         if errors:
             raise CommandError(
                 f"{count_fr(len(errors), 'erreur', 'erreurs')}, rien n'est importé :\n"
