@@ -8,7 +8,9 @@ reach the engine and its every verdict."""
 import pytest
 import schemathesis
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
@@ -52,7 +54,16 @@ def application(tmp_path, professions, figeac, cahors):
         *("--layer", "ars", "--profession", "medecin-generaliste"),
         *("--source", "Zonage de test", "--date", "2025-01-01"),
     )
-    return get_wsgi_application()
+    # The requests go through the WSGI handler, not Django's test client: like the test
+    # client, keep the end of each request from closing the test's database connection
+    # (with CONN_MAX_AGE=0 on PostgreSQL it would close the transaction the test runs in).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield get_wsgi_application()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 def fuzz(application, strategy):
