@@ -43,14 +43,6 @@ class CareerStage(models.TextChoices):
     INSTALLED = "installe", _("installé·e")
 
 
-class ZoningRequirement(models.TextChoices):
-    NONE = "", _("aucun zonage requis")
-    ZIP = "zip", _("zone d'intervention prioritaire (ZIP)")
-    ZAC = "zac", _("zone d'action complémentaire (ZAC)")
-    ZIP_OR_ZAC = "zip_zac", _("ZIP ou ZAC")
-    RURAL = "zrr_frr", _("zone de revitalisation rurale (ZRR/FRR)")
-
-
 class Verdict(models.TextChoices):
     ELIGIBLE = "eligible", _("Éligible")
     TO_CHECK = "a_verifier", _("À vérifier")

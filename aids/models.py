@@ -142,10 +142,6 @@ class SchemeQuerySet(models.QuerySet):
             Q(valid_until__isnull=True) | Q(valid_until__gte=today),
         )
 
-    def public(self, today=None):
-        """What anyone may see: published and in force."""
-        return self.published().in_force(today)
-
     def covering(self, commune):
         """Schemes whose territory contains ``commune`` (no query of its own: the commune's
         region is read through a subquery)."""
