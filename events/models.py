@@ -2,6 +2,7 @@ import secrets
 import uuid
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce, Lower
@@ -19,6 +20,7 @@ from events.enums import (
     InvitationStatus,
 )
 from portal.document_jobs import DocumentJob
+from portal.phones import PhoneNumberField
 from portal.roles import SUPERUSER, Role, role_of
 from territories.models import Desk
 from territories.text import fold
@@ -102,6 +104,13 @@ class Event(models.Model):
         blank=True,
         related_name="partner_events",
     )
+    co_hosts = models.ManyToManyField(
+        "events.CoHost",
+        verbose_name=_("co-organisateurs"),
+        blank=True,
+        related_name="events",
+        help_text=_("Leur logo et leur signature figurent sur les lettres et les badges."),
+    )
     starts_at = models.DateTimeField(_("début"))
     ends_at = models.DateTimeField(_("fin"))
     venue_name = models.CharField(_("lieu"), max_length=200, help_text=_("Ex. salle des fêtes."))
@@ -116,6 +125,7 @@ class Event(models.Model):
         _("nombre de places"),
         null=True,
         blank=True,
+        validators=[MinValueValidator(1, _("Au moins une place, ou laissez vide : sans limite."))],
         help_text=_("Accompagnants compris. Vide : pas de limite."),
     )
     description = models.TextField(_("présentation"), blank=True)
@@ -133,6 +143,9 @@ class Event(models.Model):
         default=EventStatus.DRAFT,
     )
     cancellation_reason = models.TextField(_("motif d'annulation"), blank=True)
+    survey_sent_at = models.DateTimeField(
+        _("questionnaire de satisfaction envoyé le"), null=True, blank=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("créé par"),
@@ -159,6 +172,11 @@ class Event(models.Model):
                 condition=Q(ends_at__gt=models.F("starts_at")),
                 name="event_ends_after_start",
                 violation_error_message=_("La fin doit suivre le début."),
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gte=1),
+                name="event_capacity_at_least_one",
+                violation_error_message=_("Au moins une place, ou laissez vide : sans limite."),
             ),
         ]
 
@@ -283,6 +301,12 @@ class Invitation(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     profession_label = models.CharField(_("profession"), max_length=120, blank=True)
     structure_label = models.CharField(_("structure"), max_length=200, blank=True)
+    phone = PhoneNumberField(_("téléphone"), blank=True)
+    # Postal address, for guests invited by letter (the envelope window shows it).
+    address_line = models.CharField(_("adresse"), max_length=250, blank=True)
+    address_extra = models.CharField(_("complément d'adresse"), max_length=250, blank=True)
+    postal_code = models.CharField(_("code postal"), max_length=10, blank=True)
+    city = models.CharField(_("ville"), max_length=100, blank=True)
     search_name = models.CharField(max_length=210, editable=False)
     token = models.CharField(_("jeton"), max_length=64, unique=True, default=new_token)
     status = models.CharField(
@@ -292,9 +316,24 @@ class Invitation(models.Model):
         default=InvitationStatus.INVITED,
     )
     guests = models.PositiveSmallIntegerField(_("accompagnants"), default=0)
+    companion_names = models.TextField(
+        _("noms des accompagnants"),
+        blank=True,
+        help_text=_("Un par ligne ; pour la feuille d'émargement et les badges."),
+    )
+    # Place in the waiting list: when the person joined it (a move by hand rewrites it and
+    # is recorded in the event's log). Null when not waiting.
+    queued_at = models.DateTimeField(_("en liste d'attente depuis"), null=True, blank=True)
+    walk_in = models.BooleanField(_("venu·e sans invitation"), default=False)
     answered_at = models.DateTimeField(_("répondu le"), null=True, blank=True)
     checked_in_at = models.DateTimeField(_("arrivé·e à"), null=True, blank=True)
+    # E-mailed invitation (only guests with an address); letters have their own date.
     sent_at = models.DateTimeField(_("invitation envoyée le"), null=True, blank=True)
+    letter_sent_at = models.DateTimeField(_("lettre envoyée le"), null=True, blank=True)
+    # « À appeler » : a guest without e-mail to phone about a change or a cancellation.
+    call_reason = models.CharField(_("à appeler pour"), max_length=250, blank=True)
+    call_needed_at = models.DateTimeField(_("à appeler depuis"), null=True, blank=True)
+    called_at = models.DateTimeField(_("appelé·e le"), null=True, blank=True)
     created_at = models.DateTimeField(_("ajouté·e le"), default=timezone.now)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
@@ -309,6 +348,8 @@ class Invitation(models.Model):
             models.Index(fields=["event", "last_name", "first_name"], name="invitation_name_idx"),
             models.Index(fields=["event", "search_name"], name="invitation_search_idx"),
             models.Index(fields=["status", "answered_at"], name="invitation_answered_idx"),
+            models.Index(fields=["event", "status", "queued_at"], name="invitation_queue_idx"),
+            models.Index(Lower("email"), name="invitation_email_lower_idx"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -356,6 +397,22 @@ class Invitation(models.Model):
     @property
     def seats(self):
         return 1 + self.guests
+
+    @property
+    def by_post_only(self):
+        """No e-mail address: the invitation and every change go by letter or phone."""
+        return not self.email
+
+    @property
+    def postal_lines(self) -> list[str]:
+        """The address block of the envelope window, line by line (empty when unknown)."""
+        town = " ".join(part for part in (self.postal_code, self.city.upper()) if part)
+        lines = [self.address_line, self.address_extra, town]
+        return [line for line in lines if line] if (self.address_line or town) else []
+
+    @property
+    def companion_list(self) -> list[str]:
+        return [line.strip() for line in self.companion_names.splitlines() if line.strip()]
 
     def get_answer_url(self):
         return reverse("events:answer", kwargs={"token": self.token})
@@ -422,3 +479,145 @@ class PrintJob(DocumentJob):
     @property
     def filename(self):
         return f"{self.kind}-evenement-{self.event_id}.pdf"
+
+
+def cohost_logo_path(instance, filename):
+    return f"events/cohosts/{uuid.uuid4().hex}.png"
+
+
+class CoHostQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        role = role_of(user)
+        if role == SUPERUSER:
+            return self.all()
+        if role in OFFICE_ROLES:
+            return self.filter(desk__in=Desk.objects.of_user(user))
+        return self.none()
+
+    def manageable_by(self, user):
+        role = role_of(user)
+        if role == SUPERUSER:
+            return self.all()
+        if role in MANAGER_ROLES:
+            return self.filter(desk__in=Desk.objects.of_user(user))
+        return self.none()
+
+
+class CoHost(models.Model):
+    """A partner who co-hosts a desk's events (a CPTS, an intercommunality…): its name, logo
+    and signature go on letters and badges beside the desk's."""
+
+    desk = models.ForeignKey(
+        Desk, verbose_name=_("guichet"), on_delete=models.CASCADE, related_name="event_cohosts"
+    )
+    name = models.CharField(_("nom"), max_length=200)
+    logo = models.ImageField(
+        _("logo"),
+        upload_to=cohost_logo_path,
+        blank=True,
+        help_text=_("PNG ou JPEG, 1 Mo au plus ; enregistré en PNG sans ses métadonnées."),
+    )
+    signatory_name = models.CharField(_("signataire"), max_length=150, blank=True)
+    signatory_title = models.CharField(_("qualité du signataire"), max_length=150, blank=True)
+    is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
+    created_at = models.DateTimeField(_("créé le"), default=timezone.now)
+
+    objects = CoHostQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("co-organisateur")
+        verbose_name_plural = _("co-organisateurs")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["desk", "name"], name="cohost_unique_name_per_desk"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class EventLogKind(models.TextChoices):
+    MOVED_UP = "moved_up", _("avancé·e dans la liste d'attente")
+    PROMOTED = "promoted", _("place attribuée depuis la liste d'attente")
+    SURPLUS = "surplus", _("remis·e en liste d'attente (places réduites)")
+    REMOVED = "removed", _("retiré·e de la liste des invités")
+    WALK_IN = "walk_in", _("ajouté·e à l'accueil")
+    LETTERS = "letters", _("lettres marquées envoyées")
+    CALLED = "called", _("appelé·e")
+    CAPACITY = "capacity", _("nombre de places modifié")
+
+
+class EventLog(models.Model):
+    """What happened to an event's guest list by hand or by rule, with who did it: the
+    coordinator's record (moves in the queue, removals, walk-ins, letters, calls)."""
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("évènement"), on_delete=models.CASCADE, related_name="log"
+    )
+    invitation = models.ForeignKey(
+        Invitation,
+        verbose_name=_("invitation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="log",
+    )
+    guest_name = models.CharField(_("invité·e"), max_length=210, blank=True)
+    kind = models.CharField(_("quoi"), max_length=12, choices=EventLogKind.choices)
+    detail = models.CharField(_("détail"), max_length=500, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("le"), default=timezone.now)
+
+    objects = EventPartQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("journal de l'évènement")
+        verbose_name_plural = _("journal de l'évènement")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["event", "-at"], name="eventlog_event_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.guest_name}"
+
+
+class SurveyAnswer(models.Model):
+    """A guest's answer to the satisfaction survey after the event (no account: the
+    invitation's token is the key; one answer per invitation, changeable)."""
+
+    invitation = models.OneToOneField(
+        Invitation,
+        verbose_name=_("invitation"),
+        on_delete=models.CASCADE,
+        related_name="survey_answer",
+    )
+    event = models.ForeignKey(
+        Event, verbose_name=_("évènement"), on_delete=models.CASCADE, related_name="survey_answers"
+    )
+    # 1 (pas du tout) to 5 (tout à fait).
+    satisfaction = models.PositiveSmallIntegerField(_("satisfaction d'ensemble"))
+    usefulness = models.PositiveSmallIntegerField(_("utile pour votre installation"))
+    comment = models.TextField(_("ce qui manquait, ce qu'il faudrait garder"), blank=True)
+    answered_at = models.DateTimeField(_("répondu le"), default=timezone.now)
+
+    objects = EventPartQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("réponse au questionnaire de satisfaction")
+        verbose_name_plural = _("réponses au questionnaire de satisfaction")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(satisfaction__gte=1, satisfaction__lte=5)
+                & Q(usefulness__gte=1, usefulness__lte=5),
+                name="survey_scores_1_to_5",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.event} — {self.satisfaction}/5"

@@ -172,6 +172,16 @@ class Structure(models.Model):
         related_name="member_structures",
         limit_choices_to={"kind": StructureKind.CPTS},
     )
+    territory_communes = models.ManyToManyField(
+        "territories.Commune",
+        verbose_name=_("communes du territoire (CPTS)"),
+        blank=True,
+        related_name="cpts_territories",
+        help_text=_(
+            "Pour une CPTS : les communes qu'elle couvre. Ses membres sont alors aussi les "
+            "professionnels de ces communes, même sans structure."
+        ),
+    )
     opening_year = models.PositiveSmallIntegerField(_("année d'ouverture"), null=True, blank=True)
     published = models.BooleanField(_("publiée"), default=True, db_index=True)
     created_at = models.DateTimeField(_("créée le"), default=timezone.now)
