@@ -63,7 +63,7 @@ def _lock_event(event_id: int) -> Event:
     )
 
 
-def _mail(invitation: Invitation, template: str, dedup_key: str, **context):
+def mail_guest(invitation: Invitation, template: str, dedup_key: str, **context):
     if not invitation.email:
         return None
     return send_templated(
@@ -135,7 +135,7 @@ def promote_waiting(event: Event, *, now=None) -> list[Invitation]:
         invitation.save(update_fields=["status", "updated_at"])
         if free is not None:
             free -= invitation.seats
-        _mail(invitation, "events_promoted", f"events:promoted:{invitation.pk}:{now.timestamp()}")
+        mail_guest(invitation, "events_promoted", f"events:promoted:{invitation.pk}:{now.timestamp()}")
         promoted.append(invitation)
     return promoted
 
@@ -164,7 +164,7 @@ def send_invitations(event_id: int, *, now=None) -> int:
             if claimed != 1:
                 continue
             invitation.event = event
-            if _mail(invitation, "events_invitation", f"events:invitation:{invitation.pk}"):
+            if mail_guest(invitation, "events_invitation", f"events:invitation:{invitation.pk}"):
                 mailed += 1
     return mailed
 
@@ -184,7 +184,7 @@ def notify_change(event: Event, changed: list[str]) -> int:
         concerned = event.invitations.filter(status__in=(*SEATED_STATES, InvitationStatus.WAITING))
         for invitation in concerned:
             invitation.event = event
-            if _mail(invitation, "events_changed", f"events:changed:{invitation.pk}:{stamp}"):
+            if mail_guest(invitation, "events_changed", f"events:changed:{invitation.pk}:{stamp}"):
                 count += 1
     return count
 
@@ -207,7 +207,7 @@ def cancel(event: Event, *, reason: str) -> int:
         )
         for invitation in concerned:
             invitation.event = event
-            if _mail(invitation, "events_cancelled", f"events:cancelled:{invitation.pk}"):
+            if mail_guest(invitation, "events_cancelled", f"events:cancelled:{invitation.pk}"):
                 count += 1
     return count
 
@@ -236,7 +236,7 @@ def deliver_message(message_id: int) -> int:
     for invitation in recipients.iterator(chunk_size=500):
         invitation.event = message.event
         with transaction.atomic():
-            _mail(
+            mail_guest(
                 invitation,
                 "events_message",
                 f"events:message:{message.pk}:{invitation.pk}",
@@ -296,7 +296,7 @@ def send_reminders(*, now=None) -> int:
             if keys[invitation.pk] in done:
                 continue
             with transaction.atomic():
-                _mail(invitation, "events_reminder", keys[invitation.pk], days=days)
+                mail_guest(invitation, "events_reminder", keys[invitation.pk], days=days)
             sent += 1
     return sent
 
