@@ -1,14 +1,18 @@
 """The referent's workspace « Mes dossiers » and case page."""
 
+import hashlib
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.db.models import F, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from aids.eligibility import assess, profile_for_case
+from aids.eligibility import assess, profile_for_case, profile_query
 from installations import panels, services, workflow
 from installations.filters import ReferentCaseFilter
 from installations.forms import (
@@ -20,7 +24,7 @@ from installations.forms import (
 from installations.models import Case
 from installations.views.common import get_case_for
 from installations.views.newcomer import MESSAGES_PER_10_MINUTES, _summary
-from portal import access_log, ratelimit
+from portal import access_log, pagecache, ratelimit
 from portal.decorators import role_required
 from portal.models import AccessAction
 from portal.pagination import paginate, query_without_page
@@ -33,6 +37,18 @@ PAGE_SIZE = 25
 NOTE_PREFIX = "note"
 MESSAGE_PREFIX = "message"
 NEXT_ACTION_PREFIX = "next"
+WORKSPACE_COLUMNS = (
+    "reference",
+    "status",
+    "first_name",
+    "last_name",
+    "next_action_on",
+    "last_activity_at",
+    "applicant__email",
+    "profession__label",
+)
+ASSESSMENT_DATA = ("aids", "structures", "territories")
+ASSESSMENT_CACHE_SECONDS = 24 * 3600
 
 
 @role_required(*REFERENT_ROLES)
@@ -40,7 +56,9 @@ def workspace(request):
     queryset = (
         Case.objects.visible_to(request.user)
         .exclude(status="draft")
-        .for_list()
+        .select_related("applicant", "profession")
+        # Only what a row shows: a narrow sort of the referent's cases, then 25 rows.
+        .only(*WORKSPACE_COLUMNS)
         .with_overdue_flag()
         .order_by(F("next_action_on").asc(nulls_last=True), "-last_activity_at", "pk")
     )
@@ -60,20 +78,18 @@ def workspace(request):
 
 def _case_page(request, case, transition_form=None, open_transition=None):
     allowed = workflow.allowed_transitions(case, request.user)
-    prefetch_related_objects([case], "wished_communes")  # read by each transition's form
-    # One form per transition (its prefix is the transition's name); the one that failed
-    # comes back with its errors.
-    transition_forms = [
-        (
-            rule,
-            transition_form
-            if rule.name == open_transition and transition_form is not None
-            else TransitionForm(
-                case=case, transition=rule.name, public=rule.body_public, prefix=rule.name
-            ),
+    # Only the transition the referent opened (``?action=<name>``, or the one whose POST
+    # failed, with its errors and what was typed) renders its form; the others are links.
+    if open_transition is None:
+        open_transition = request.GET.get("action")
+    opened = next((rule for rule in allowed if rule.name == open_transition), None)
+    if opened is None:
+        open_transition = None
+    elif transition_form is None:
+        prefetch_related_objects([case], "wished_communes")  # read by the form
+        transition_form = TransitionForm(
+            case=case, transition=opened.name, public=opened.body_public, prefix=opened.name
         )
-        for rule in allowed
-    ]
     events = list(case.events.select_related("actor").order_by("created_at", "pk"))
     steps = list(case.steps.select_related("done_by", "template"))
     return render(
@@ -86,7 +102,7 @@ def _case_page(request, case, transition_form=None, open_transition=None):
             "steps": steps,
             "steps_done": sum(1 for step in steps if step.done_at),
             "transitions": allowed,
-            "transition_forms": transition_forms,
+            "transition_form": transition_form,
             "open_transition": open_transition,
             "note_form": NoteForm(prefix=NOTE_PREFIX),
             "message_form": MessageToApplicantForm(prefix=MESSAGE_PREFIX),
@@ -94,6 +110,7 @@ def _case_page(request, case, transition_form=None, open_transition=None):
                 prefix=NEXT_ACTION_PREFIX, initial={"next_action_on": case.next_action_on}
             ),
             "assessment": _assessment(case),
+            "assessment_key": _assessment_key(case),
             "interested_vacancies": list(
                 case.interested_vacancies.select_related("structure", "profession")
             ),
@@ -103,9 +120,37 @@ def _case_page(request, case, transition_form=None, open_transition=None):
     )
 
 
+def _assessment_key(case):
+    """The rendered aid assessment is cached under the case's profile (what the simulator's
+    URL carries), today's date and the versions of the data it reads: any change to the
+    case's profile, to an aid, a structure or a zoning shows at once."""
+    if not case.profession_id or not pagecache.enabled():
+        return None
+    profile = urlencode(sorted(profile_query(profile_for_case(case)).items()))
+    parts = [profile, timezone.localdate().isoformat(), *pagecache.versions(ASSESSMENT_DATA)]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+class _LazyAssessment:
+    """Computed (5 queries) only when the cached fragment is missing and the template
+    renders it."""
+
+    def __init__(self, case):
+        self.case = case
+        self._value = None
+
+    def __bool__(self):
+        return bool(self.case.profession_id)
+
+    def __getattr__(self, name):
+        if self._value is None:
+            self._value = assess(profile_for_case(self.case))
+        return getattr(self._value, name)
+
+
 def _assessment(case):
     """The same aid assessment as the simulator's, for the case's profile."""
-    return assess(profile_for_case(case)) if case.profession_id else None
+    return _LazyAssessment(case) if case.profession_id else None
 
 
 @role_required(*REFERENT_ROLES)

@@ -106,6 +106,12 @@ def test_the_referent_case_page_has_one_id_per_element(client, referent, in_prog
     # Each box says who will read it, and its label reaches it.
     assert '<label for="id_message-body">Message (communiqué au demandeur)' in html
     assert '<label for="id_note-body">Note privée (non communiquée au demandeur)' in html
+    # A transition's form shows once the referent opens it (issue 17: none up front).
+    assert 'id="id_hold-reason"' not in html and "?action=hold#action-hold" in html
+    html = client.get(referent_url(in_progress_case), {"action": "hold"}).content.decode()
+    parsed = parse_ids(html)
+    assert [id_ for id_, count in parsed.ids.items() if count > 1] == []
+    assert all(target in parsed.ids for target in parsed.label_targets)
     assert '<label for="id_hold-reason">Motif de la mise en pause (communiqué au demandeur)' in html
 
 

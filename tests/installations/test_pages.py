@@ -281,3 +281,26 @@ def test_referent_sees_the_aid_assessment(client, referent, in_progress_case):
         reverse("installations:referent_case", kwargs={"pk": in_progress_case.pk})
     ).content.decode()
     assert "Aides possibles" in html
+
+
+def test_the_referent_opens_one_action_at_a_time(client, referent, in_progress_case):
+    """Issue 17: the page lists the transitions as links; ``?action=hold`` shows that form
+    only; a refused POST comes back with its error and what was typed."""
+    client.force_login(referent)
+    url = reverse("installations:referent_case", kwargs={"pk": in_progress_case.pk})
+    html = client.get(url).content.decode()
+    assert "?action=hold#action-hold" in html and 'name="hold-resume_on"' not in html
+    html = client.get(url, {"action": "hold"}).content.decode()
+    assert 'name="hold-resume_on"' in html and 'name="install-installed_on"' not in html
+    assert 'name="hold-version"' in html
+    html = client.get(url, {"action": "inconnue"}).content.decode()
+    assert 'name="hold-resume_on"' not in html  # an unknown action opens nothing
+    response = client.post(
+        reverse(
+            "installations:referent_transition", kwargs={"pk": in_progress_case.pk, "name": "hold"}
+        ),
+        {"hold-version": in_progress_case.version, "hold-reason": "Attente du bail"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and 'name="hold-resume_on"' in html
+    assert "Attente du bail" in html

@@ -123,7 +123,37 @@ def test_referent_case_page(client, referent, newcomer, desk, gp, figeac):
     small = count_queries(client, url)
     add_events(case, 290, newcomer)
     assert count_queries(client, url) == small
-    assert small <= 20
+    assert small <= 16  # no transition form up front (was 20, issue 17)
+    opened = count_queries(client, url + "?action=install")  # the nearby structures, the commune
+    assert opened <= small + 2
+
+
+def test_referent_case_page_reads_the_assessment_from_the_cache(
+    client, referent, newcomer, desk, gp, figeac, settings
+):
+    settings.PORTAL_PAGE_CACHE = False
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "referent-assessment",
+        }
+    }
+    case = CaseFactory(
+        applicant=newcomer,
+        desk=desk,
+        profession=gp,
+        communes=[figeac],
+        in_progress=True,
+        referent=referent,
+        reference="INS-CACHE-00001",
+    )
+    client.force_login(referent)
+    url = reverse("installations:referent_case", kwargs={"pk": case.pk})
+    uncached = count_queries(client, url)
+    settings.PORTAL_PAGE_CACHE = True  # as in production, with a cache outside the database
+    cached = count_queries(client, url)
+    assert cached < uncached and cached <= 15  # the aid assessment's queries are gone
+    assert "Aides possibles" in client.get(url).content.decode()
 
 
 def test_my_case_page(client, referent, newcomer, desk, gp, figeac):
@@ -164,7 +194,7 @@ def test_referent_placement_case_page(client, referent, placement_case, figeac):
     small = count_queries(client, url)
     add_placement_network(placement_case, 20, commune=figeac)
     assert count_queries(client, url) == small
-    assert small <= 21  # any referent case page (one query reads the zoning layers, issue 13)
+    assert small <= 19  # any referent case page, no transition form up front (was 21)
 
 
 def test_my_placement_case_page(client, newcomer, placement_case, figeac):
