@@ -189,6 +189,12 @@ class Event(models.Model):
     def is_past(self, now=None):
         return self.ends_at < (now or timezone.now())
 
+    def seats_remaining(self):
+        """Free seats (one query), or None without a limit."""
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.invitations.seats_taken(), 0)
+
     def deadline_passed(self, now=None):
         now = now or timezone.now()
         if self.registration_deadline:
@@ -212,11 +218,25 @@ class InvitationQuerySet(EventPartQuerySet):
         professional record linked to the account, or by the account's (verified) address."""
         if not user.is_authenticated:
             return self.none()
-        return (
-            self.filter(
-                Q(user=user) | Q(professional__user=user) | Q(email__iexact=user.email),
-                sent_at__isnull=False,
+        # One indexed lookup per way of being invited (user_id, the professional's user_id,
+        # Lower(email) — the invitation_email_lower_idx expression), united: an OR across the
+        # join and a case-insensitive match would scan the whole table.
+        mine = (
+            self.model.objects.filter(user=user)
+            .order_by()
+            .values("pk")
+            .union(self.model.objects.filter(professional__user=user).order_by().values("pk"))
+        )
+        email = (user.email or "").strip().lower()
+        if email:
+            mine = mine.union(
+                self.model.objects.alias(email_lower=Lower("email"))
+                .filter(email_lower=email)
+                .order_by()
+                .values("pk")
             )
+        return (
+            self.filter(pk__in=mine, sent_at__isnull=False)
             .exclude(event__status=EventStatus.DRAFT)
             .select_related("event", "event__commune")
             .order_by("-event__starts_at")
@@ -266,6 +286,14 @@ class InvitationQuerySet(EventPartQuerySet):
         return self.filter(status__in=SEATED_STATES).aggregate(
             seats=Coalesce(Sum(models.F("guests") + 1), 0)
         )["seats"]
+
+    def waiting_queue(self):
+        """The waiting list, first come first served: ``(queued_at, pk)``."""
+        return self.filter(status=InvitationStatus.WAITING).order_by("queued_at", "pk")
+
+    def fitting(self, free):
+        """Those whose party (themselves and their companions) fits ``free`` seats."""
+        return self.filter(guests__lte=free - 1)
 
 
 def new_token():
@@ -413,6 +441,17 @@ class Invitation(models.Model):
     @property
     def companion_list(self) -> list[str]:
         return [line.strip() for line in self.companion_names.splitlines() if line.strip()]
+
+    def queue_position(self):
+        """1 for the head of the waiting list (one query); None when not waiting."""
+        if self.status != InvitationStatus.WAITING or self.queued_at is None:
+            return None
+        ahead = Invitation.objects.filter(
+            Q(queued_at__lt=self.queued_at) | Q(queued_at=self.queued_at, pk__lt=self.pk),
+            event_id=self.event_id,
+            status=InvitationStatus.WAITING,
+        )
+        return ahead.count() + 1
 
     def get_answer_url(self):
         return reverse("events:answer", kwargs={"token": self.token})

@@ -4,10 +4,11 @@ import django.core.validators
 import django.db.models.deletion
 import django.db.models.functions.text
 import django.utils.timezone
-import events.models
-import portal.phones
 from django.conf import settings
 from django.db import migrations, models
+
+import events.models
+import portal.phones
 
 
 def forward(apps, schema_editor):

@@ -76,7 +76,11 @@ def answer(request, token):
                 return redirect(invitation.get_answer_url())
         else:
             status = 400
+    position = invitation.queue_position()
     context = {
+        "queue_position": position,
+        "queue_rank": services.ordinal_fr(position),
+        "seats_remaining": event.seats_remaining(),
         "invitation": invitation,
         "event": event,
         "form": form,
@@ -90,8 +94,9 @@ def _confirmation(status):
     return {
         InvitationStatus.ACCEPTED: _("Merci, votre inscription est enregistrée."),
         InvitationStatus.WAITING: _(
-            "L'évènement est complet : vous êtes sur la liste d'attente. Nous vous écrirons "
-            "dès qu'une place se libère."
+            "Vous êtes sur la liste d'attente : d'autres personnes attendaient avant vous ou "
+            "les places libres ne suffisent pas pour votre groupe. Nous vous écrirons dès "
+            "qu'une place se libère."
         ),
         InvitationStatus.DECLINED: _("C'est noté : vous ne viendrez pas. Merci d'avoir répondu."),
     }.get(status, _("Votre réponse est enregistrée."))

@@ -58,7 +58,9 @@ class InvitationFactory(factory.django.DjangoModelFactory):
             status=InvitationStatus.ACCEPTED, answered_at=factory.LazyFunction(timezone.now)
         )
         waiting = factory.Trait(
-            status=InvitationStatus.WAITING, answered_at=factory.LazyFunction(timezone.now)
+            status=InvitationStatus.WAITING,
+            answered_at=factory.LazyFunction(timezone.now),
+            queued_at=factory.LazyFunction(timezone.now),
         )
 
 

@@ -167,3 +167,29 @@ def test_a_draft_event_is_not_open_to_answers(client, desk, figeac):
     event = EventFactory(desk=desk, commune=figeac, draft=True)
     invitation = InvitationFactory(event=event)
     assert "pas encore ouvertes" in text(client.get(invitation.get_answer_url()))
+
+
+def test_a_waiting_guest_sees_their_place_in_the_queue_and_the_seats_left(client, event):
+    event.capacity = 4
+    event.save()
+    InvitationFactory(event=event, status=InvitationStatus.ACCEPTED, guests=1)  # 2 seats taken
+    first = InvitationFactory(event=event, waiting=True, guests=2)  # a party of 3: does not fit
+    late = InvitationFactory(event=event)
+
+    response = _answer(client, late, "yes", 0)
+    late.refresh_from_db()
+    html = text(response)
+    # Someone waits before them, but a party of 3 does not fit 2 free seats: the late
+    # single guest may take one, and the page says how many remain.
+    assert late.status == InvitationStatus.ACCEPTED
+    assert "Il reste 1 place." in html
+
+    second = InvitationFactory(event=event)
+    _answer(client, second, "yes", 1)
+    second.refresh_from_db()
+    assert second.status == InvitationStatus.WAITING
+    html = text(client.get(second.get_answer_url()))
+    assert "Vous êtes 2e sur la liste d'attente" in html
+    assert "Il reste 1 place." in html
+    assert "complet" not in html
+    assert "Vous êtes 1re sur la liste d'attente" in text(client.get(first.get_answer_url()))

@@ -128,14 +128,21 @@ def test_send_invitations_once_through_the_outbox(
         client.post(send)
     mails = OutgoingMail.objects.filter(topic="events_invitation")
     assert mails.count() == 2
-    assert not event.invitations.filter(sent_at__isnull=True).exists()
+    # Only e-mails are claimed: the postal guest waits for a letter.
+    assert list(event.invitations.filter(sent_at__isnull=True).values_list("email", flat=True)) == [
+        ""
+    ]
     invitation = event.invitations.exclude(email="").first()
     assert invitation.get_answer_url() in mails.get(to=invitation.email).body_text
 
 
-def test_changing_the_venue_tells_those_who_said_yes(client, coordinator, event):
+def test_changing_the_venue_tells_everyone_invited_who_has_not_declined(client, coordinator, event):
     yes = InvitationFactory(event=event, accepted=True)
-    InvitationFactory(event=event)
+    silent = InvitationFactory(event=event)
+    postal = InvitationFactory(event=event, email="", sent_at=None)
+    event.starts_at = event.starts_at.replace(second=0, microsecond=0)
+    event.ends_at = event.ends_at.replace(second=0, microsecond=0)
+    event.save()
     no = InvitationFactory(event=event, status=InvitationStatus.DECLINED)
     client.force_login(coordinator)
     url = reverse("events:office_edit", kwargs={"pk": event.pk})
@@ -153,10 +160,14 @@ def test_changing_the_venue_tells_those_who_said_yes(client, coordinator, event)
         "is_published": "on",
     }
     response = client.post(url, data, follow=True)
-    assert "1 invité a été prévenu" in text(response)
-    mail = OutgoingMail.objects.get(topic="events_changed")
-    assert mail.to == yes.email and "Nouvelle salle" in mail.body_text
+    assert "2 invités ont été prévenus" in text(response)
+    mails = OutgoingMail.objects.filter(topic="events_changed")
+    assert {mail.to for mail in mails} == {yes.email, silent.email}
+    assert all("Nouvelle salle" in mail.body_text for mail in mails)
     assert not OutgoingMail.objects.filter(to=no.email).exists()
+    postal.refresh_from_db()
+    assert postal.call_reason == "changement de lieu" and postal.call_needed_at
+    assert postal.called_at is None
 
 
 def test_raising_capacity_moves_the_waiting_list_up(client, coordinator, desk, figeac):
