@@ -51,11 +51,16 @@ PAGES = [
     ("distance", "Annuaire à 20 km d'une commune", "anonymous"),
     ("structure", "Fiche d'une structure", "anonymous"),
     ("simulator", "Simulateur d'aides (réponse)", "anonymous"),
+    ("simulator_api", "API du simulateur (/api/v1/eligibilite/)", "anonymous"),
+    ("observatory", "Observatoire", "anonymous"),
     ("workspace", "« Mes dossiers » (référent)", "referent"),
     ("referent_case", "Page d'un dossier (référent)", "referent"),
     ("my_case", "« Mon dossier » (nouvel arrivant)", "newcomer"),
     ("admin_list", "Admin : dossiers, filtre + recherche", "staff"),
     ("dashboard", "Tableau de bord du guichet", "staff"),
+    ("report", "Bilan annuel du guichet", "staff"),
+    # « Mes données » JSON export: not here yet, privacy.ratelimit answers 429 after a few
+    # exports per hour and per user (see the report of issue 17).
     ("guest_list", "Liste des invités d'un évènement", "coordinator"),
     ("submit", "Envoi d'une demande (POST)", "newcomer"),
 ]
@@ -65,6 +70,21 @@ QUERY_BUDGET = 15
 ADMIN_BUDGET_MS = 150
 PACK_BUDGET_S = 1.5
 SWEEP_BUDGET_S = 10
+# Issue 17's budgets at the large scale, as data: page -> (median ms, queries). A page absent
+# here is held to the query budget only.
+PAGE_QUERY_BUDGET = 12
+PAGE_BUDGETS = {
+    "directory_cold": (20, PAGE_QUERY_BUDGET),
+    "workspace": (10, PAGE_QUERY_BUDGET),
+    "my_case": (10, PAGE_QUERY_BUDGET),
+    "guest_list": (10, PAGE_QUERY_BUDGET),
+    "referent_case": (12, PAGE_QUERY_BUDGET),
+    "dashboard": (12, PAGE_QUERY_BUDGET),
+    "admin_list": (60, PAGE_QUERY_BUDGET),
+    "submit": (11, None),  # a POST: the outbox, the timeline; its queries are shown, not held
+}
+PROFILE_REQUESTS = 20  # in-process requests per page under cProfile (--profile)
+TIMED_REQUESTS = 5  # in-process requests per page for SQL time vs Python time
 
 
 # --------------------------------------------------------------------------- environment
@@ -164,7 +184,7 @@ def prepare(ctx):
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, setup_test_environment
 
-    from aids.eligibility import profile_for_case, simulator_url
+    from aids.eligibility import api_url, profile_for_case, simulator_url
     from events.models import Event
     from installations.models import Case
     from portal.roles import Role
@@ -235,6 +255,10 @@ def prepare(ctx):
         "distance": f"/annuaire/?pres_de={cahors.insee_code}&rayon=20",
         "structure": f"/annuaire/{structure.pk}/",
         "simulator": simulator_url(profile_for_case(case)),
+        "simulator_api": api_url(profile_for_case(case)),
+        "observatory": "/observatoire/",
+        "report": "/bilan/lot/",
+        "export": "/mes-donnees/mes-donnees.json",
         "workspace": "/espace-referent/",
         "referent_case": f"/espace-referent/dossiers/{case.pk}/",
         "my_case": f"/mon-dossier/{case.pk}/",
@@ -263,6 +287,15 @@ def prepare(ctx):
             raise RuntimeError(f"GET {paths[name]} -> {response.status_code}")
         out[name] = {"queries": len(queries), "bytes": len(response.content), "path": paths[name]}
         ctx.setdefault("sql", {})[name] = [q["sql"] for q in queries.captured_queries]
+        cold = name == "directory_cold"  # a new URL each time, or the cache answers
+        out[name].update(sql_vs_python(client, path, connection, unique=cold))
+        if ctx.get("profile"):
+            out[name]["profile"] = profile_page(client, path, unique=cold)
+        print(
+            f"  {name:14s} in-process {out[name]['inproc_ms']:7.1f} ms: "
+            f"SQL {out[name]['sql_ms']:6.1f} ms, Python {out[name]['python_ms']:6.1f} ms",
+            flush=True,
+        )
 
     # The dashboard shows, at this scale, the counts the ORM finds one by one.
     html = clients["staff"].get(paths["dashboard"]).content.decode()
@@ -302,6 +335,74 @@ def prepare(ctx):
         draft_sessions.append((pk, client.cookies["sessionid"].value))
     ctx.update(paths=paths, sessions=sessions, draft_sessions=draft_sessions)
     connections.close_all()
+    return out
+
+
+def sql_vs_python(client, path, connection, unique=False):
+    """Median over ``TIMED_REQUESTS`` in-process GETs: total time, time inside SQL (summed by
+    ``connection.execute_wrapper``) and the rest (Python: middleware, views, templates)."""
+    totals, sqls = [], []
+    for i in range(TIMED_REQUESTS):
+        spent = [0.0]
+
+        def timed(execute, sql, params, many, context, spent=spent):
+            t = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                spent[0] += time.perf_counter() - t
+
+        t = time.perf_counter()
+        with connection.execute_wrapper(timed):
+            client.get(f"{path}t{i}" if unique else path)
+        totals.append(time.perf_counter() - t)
+        sqls.append(spent[0])
+    total, sql = statistics.median(totals) * 1000, statistics.median(sqls) * 1000
+    return {
+        "inproc_ms": round(total, 1),
+        "sql_ms": round(sql, 1),
+        "python_ms": round(total - sql, 1),
+    }
+
+
+OUR_CODE = re.compile(
+    r"/(aids|ambassadors|bench|events|installations|portal|privacy|reporting|structures|"
+    r"students|territories|welcome)/"
+)
+
+
+def profile_page(client, path, top=15, unique=False):
+    """Top ``top`` functions by cumulative time over ``PROFILE_REQUESTS`` in-process GETs;
+    the portal's own functions are marked ``ours``."""
+    import cProfile
+    import pstats
+
+    prof = cProfile.Profile()
+    prof.enable()
+    for i in range(PROFILE_REQUESTS):
+        client.get(f"{path}p{i}" if unique else path)
+    prof.disable()
+    stats = pstats.Stats(prof)
+    rows = []
+    for (filename, line, func), (_cc, nc, _tt, ct, _callers) in stats.stats.items():
+        rows.append((ct, nc, filename, line, func))
+    rows.sort(reverse=True)
+    out = []
+    for ct, nc, filename, line, func in rows:
+        if func.startswith("<") and func != "<module>":
+            continue  # <built-in method …>, <lambda>, <listcomp>: noise at the top
+        rel = filename.replace(str(ROOT) + "/", "")
+        ours = bool(OUR_CODE.search("/" + rel)) and ".venv" not in rel
+        out.append(
+            {
+                "function": f"{rel}:{line}({func})",
+                "calls": nc,
+                "cum_ms_per_request": round(ct * 1000 / PROFILE_REQUESTS, 2),
+                "ours": ours,
+            }
+        )
+        if len(out) == top:
+            break
     return out
 
 
@@ -661,10 +762,105 @@ def measure_batch(ctx, env):
         f"{first.seconds:.2f} s (same day again: {second.items} items, {second.seconds:.2f} s)",
         flush=True,
     )
+    from privacy import retention
+
+    try:
+        with transaction.atomic():
+            t = time.perf_counter()
+            with CaptureQueriesContext(connection) as queries:
+                outcome = retention.apply_retention()
+            seconds = time.perf_counter() - t
+            raise _Rollback
+    except _Rollback:
+        pass
+    out["retention"] = {
+        "seconds": round(seconds, 2),
+        "queries": len(queries),
+        "warned": len(outcome.warned),
+        "deleted": len(outcome.deleted),
+        "anonymised": len(outcome.anonymised),
+    }
+    print(
+        f"  retention      {len(outcome.warned)} warned, {len(outcome.deleted)} deleted, "
+        f"{len(outcome.anonymised)} anonymised, {len(queries)} queries, {seconds:.2f} s "
+        "(rolled back)",
+        flush=True,
+    )
     return out
 
 
 # --------------------------------------------------------------------------- reports
+def page_budget_rows(result):
+    """Per page: median, × floor, queries, and PASS/OVER against ``PAGE_BUDGETS``."""
+    pages = result["pages"]
+    floor = pages["floor"]["p50_ms"] or 0.1
+    rows = []
+    for name, label, _role in PAGES:
+        p = pages.get(name)
+        if not p or "p50_ms" not in p:
+            continue
+        ms_budget, q_budget = PAGE_BUDGETS.get(name, (None, PAGE_QUERY_BUDGET))
+        if name == "floor":
+            q_budget = None
+        ok = (ms_budget is None or p["p50_ms"] <= ms_budget) and (
+            q_budget is None or p["queries"] <= q_budget
+        )
+        rows.append(
+            {
+                "name": name,
+                "label": label,
+                "queries": p["queries"],
+                "p50_ms": p["p50_ms"],
+                "x_floor": round(p["p50_ms"] / floor, 1),
+                "sql_ms": p.get("sql_ms"),
+                "python_ms": p.get("python_ms"),
+                "budget_ms": ms_budget,
+                "budget_queries": q_budget,
+                "verdict": "PASS" if ok else "OVER",
+            }
+        )
+    return rows
+
+
+def dash(value):
+    return "—" if value is None else value
+
+
+def page_budget_lines(result):
+    lines = [
+        "| page | requêtes | budget req. | médiane ms | budget ms | × plancher | SQL ms | "
+        "Python ms | verdict |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for r in page_budget_rows(result):
+        lines.append(
+            f"| {r['label']} | {r['queries']} | {r['budget_queries'] or '—'} | {r['p50_ms']} | "
+            f"{r['budget_ms'] or '—'} | {r['x_floor']} | {dash(r['sql_ms'])} | "
+            f"{dash(r['python_ms'])} | {r['verdict']} |"
+        )
+    return lines
+
+
+def profile_lines(result):
+    lines = []
+    for name, _label, _role in PAGES:
+        prof = result["pages"].get(name, {}).get("profile")
+        if not prof:
+            continue
+        lines += [
+            "",
+            f"#### Profil : {name} ({PROFILE_REQUESTS} requêtes dans le processus, cumulé par "
+            "requête)",
+            "",
+            "| fonction | appels | ms / requête |",
+            "|---|---:|---:|",
+        ]
+        for row in prof:
+            fn = f"**{row['function']}**" if row["ours"] else f"`{row['function']}`"
+            lines.append(f"| {fn} | {row['calls']} | {row['cum_ms_per_request']} |")
+    return lines
+
+
 def budgets(result):
     pages = result["pages"]
     floor = pages["floor"]["p50_ms"]
@@ -738,6 +934,21 @@ def markdown(result, peer=None):
         f"{b['sweep']['items']} éléments dus, {b['sweep']['mails']} e-mails ; relancée le même "
         f"jour : {b['sweep']['second_run_items']} élément, {b['sweep']['second_run_queries']} "
         f"requêtes, {b['sweep']['second_run_seconds']} s.",
+    ]
+    if "retention" in b:
+        r = b["retention"]
+        lines.append(
+            f"- Durées de conservation (`privacy.retention`, annulé ensuite) : {r['seconds']} s, "
+            f"{r['queries']} requêtes SQL ; {r['warned']} avertis, {r['deleted']} supprimés, "
+            f"{r['anonymised']} anonymisés."
+        )
+    lines += [
+        "",
+        "Budgets de l'issue 17 par page (SQL / Python : médiane de "
+        f"{TIMED_REQUESTS} requêtes dans le processus, temps passé dans les requêtes SQL et "
+        "le reste) :",
+        "",
+        *page_budget_lines(result),
         "",
         "| budget | mesuré | tenu |",
         "|---|---|---|",
@@ -746,6 +957,7 @@ def markdown(result, peer=None):
         lines.append(f"| {label} | {value} | {'oui' if ok else '**non**'} |")
     if peer:
         lines += ["", *peer_table([(result, peer)])]
+    lines += profile_lines(result)
     lines += [
         "",
         f"Charge : {pages['floor'].get('tool', '')} (8 connexions simultanées, boucle locale) ; "
@@ -754,18 +966,45 @@ def markdown(result, peer=None):
     return "\n".join(lines) + "\n"
 
 
+# The peer's scripts write into their own folder (venv, project, results/), which may be
+# read-only (a shared checkout): they run from a writable copy, kept between runs.
+PEER_WORK = Path(
+    os.environ.get("BENCH_PEER_WORK", Path(tempfile.gettempdir()) / "portal-bench-peer")
+)
+
+
+def peer_workdir():
+    """A writable copy of the harness's scripts (the venv and results in it are kept)."""
+    PEER_WORK.mkdir(parents=True, exist_ok=True)
+    for item in PEER_DIR.iterdir():
+        if item.is_file():
+            shutil.copy2(item, PEER_WORK / item.name)
+            (PEER_WORK / item.name).chmod(0o755 if item.suffix == ".sh" else 0o644)
+    return PEER_WORK
+
+
+def peer_env():
+    """The caller's environment minus the portal's settings: the peer is its own project."""
+    env = dict(os.environ)
+    for key in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "PYTHONPATH", "DJANGO_ENV"):
+        env.pop(key, None)
+    return env
+
+
 def run_peer(n):
     """The peer's own scripts, unchanged: setup (idempotent) then seed + measure at ``n``."""
     if not (PEER_DIR / "measure.sh").exists():
         print(f"  no peer harness in {PEER_DIR}: skipped")
         return
-    print(f"=== peer django-helpdesk at N={n} ({PEER_DIR})", flush=True)
-    subprocess.run([str(PEER_DIR / "setup.sh")], check=True)  # noqa: S603
-    subprocess.run([str(PEER_DIR / "measure.sh"), str(n)], check=True)  # noqa: S603
+    work = peer_workdir()
+    print(f"=== peer django-helpdesk at N={n} ({PEER_DIR}, run in {work})", flush=True)
+    env = peer_env()
+    subprocess.run([str(work / "setup.sh")], check=True, env=env, cwd=work)  # noqa: S603
+    subprocess.run([str(work / "measure.sh"), str(n)], check=True, env=env, cwd=work)  # noqa: S603
 
 
 def peer_result(n):
-    path = PEER_DIR / "results" / f"measure_{n}.json"
+    path = PEER_WORK / "results" / f"measure_{n}.json"
     return json.loads(path.read_text()) if path.exists() else None
 
 
@@ -908,7 +1147,7 @@ def run_scale(scale, args):
 
     from bench.seed import SCALES
 
-    ctx = {"drafts_wanted": SCALES[scale].drafts}
+    ctx = {"drafts_wanted": SCALES[scale].drafts, "profile": args.profile}
     pages = prepare(ctx)
     print("  queries: " + ", ".join(f"{k}={v['queries']}" for k, v in pages.items()), flush=True)
     log_path = Path(tempfile.gettempdir()) / f"portal-bench-gunicorn-{scale}.log"
@@ -964,9 +1203,15 @@ def write(result):
     stem.with_suffix(".md").write_text(markdown(result, peer_result(n)))
     print(f"wrote {stem}.md and .json")
     floor = result["pages"]["floor"]["p50_ms"]
-    print("median / floor:")
-    for name, _label, _role in PAGES:
-        print(f"  {name:14s} {result['pages'][name]['p50_ms'] / floor:5.1f} ×")
+    print("median / floor, budgets (issue 17):")
+    for r in page_budget_rows(result):
+        budget = f"≤ {r['budget_ms']} ms" if r["budget_ms"] else "—"
+        print(
+            f"  {r['name']:14s} {r['p50_ms']:7.1f} ms {r['x_floor']:6.1f} × floor, "
+            f"q={r['queries']:3d}, SQL {r['sql_ms']} / Python {r['python_ms']} ms, "
+            f"budget {budget} q≤{r['budget_queries'] or '—'}: {r['verdict']}"
+        )
+    del floor
 
 
 SCALE_N = {"small": 1000, "large": 100000}
@@ -982,6 +1227,11 @@ def main():
         "--peer",
         action="store_true",
         help="then run the django-helpdesk peer (PEER_DIR) at the same N, in the same session",
+    )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help=f"cProfile {PROFILE_REQUESTS} in-process requests per page; top 15 in the results",
     )
     parser.add_argument(
         "--table", action="store_true", help="print the tables of the latest results and stop"
@@ -1010,6 +1260,7 @@ def main():
                     "--port",
                     str(args.port),
                     *(["--peer"] if args.peer else []),
+                    *(["--profile"] if args.profile else []),
                 ],
                 cwd=ROOT,
                 check=True,

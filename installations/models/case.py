@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -311,6 +311,15 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["desk", "status", "submitted_at"], name="case_desk_status_idx"),
             models.Index(fields=["referent", "status", "next_action_on"], name="case_referent_idx"),
+            # « Mes dossiers »: a referent's cases in the page's order, so 25 rows are read
+            # without sorting all of them (5.6 → 0.2 ms for 1,469 cases, EXPLAIN ANALYZE).
+            models.Index(
+                F("referent"),
+                F("next_action_on").asc(),  # ASC is NULLS LAST in PostgreSQL
+                F("last_activity_at").desc(),
+                F("id"),
+                name="case_workspace_order_idx",
+            ),
             models.Index(fields=["status", "last_activity_at"], name="case_activity_idx"),
             models.Index(fields=["profession", "status"], name="case_profession_idx"),
             models.Index(fields=["submitted_at"], name="case_submitted_idx"),

@@ -157,6 +157,8 @@ def samples(demo_data):  # noqa: F811
         "newcomer": {"first_name": "Camille", "profession": "médecin", "topics": ["l'école"]},
         "topics": ["l'école", "le logement"],
         "days": 1,
+        "free": 1,
+        "position": 2,
         "desk_name": case.desk.name,
         "desk_email": case.desk.email,
         "record": HotlineRecord.objects.select_related("desk").first(),
