@@ -5,17 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('installations', '0008_step_template_sources'),
-        ('structures', '0006_structure_territory_communes'),
-        ('territories', '0005_zoning_layers'),
+        ("installations", "0008_step_template_sources"),
+        ("structures", "0006_structure_territory_communes"),
+        ("territories", "0005_zoning_layers"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(models.F('referent'), models.OrderBy(models.F('next_action_on')), models.OrderBy(models.F('last_activity_at'), descending=True), models.F('id'), name='case_workspace_order_idx'),
+            model_name="case",
+            index=models.Index(
+                models.F("referent"),
+                models.OrderBy(models.F("next_action_on")),
+                models.OrderBy(models.F("last_activity_at"), descending=True),
+                models.F("id"),
+                name="case_workspace_order_idx",
+            ),
         ),
     ]
