@@ -29,7 +29,26 @@ MANAGER_ROLES = frozenset({Role.STAFF, Role.COORDINATOR})
 OFFICE_ROLES = MANAGER_ROLES | {Role.REFERENT}
 
 
-class EventQuerySet(models.QuerySet):
+class DeskScopedQuerySet(models.QuerySet):
+    """Rows that belong to a desk (events, co-hosts): managers change their desk's, referents
+    read them, superusers reach all."""
+
+    def _of_desk_for(self, user, roles):
+        role = role_of(user)
+        if role == SUPERUSER:
+            return self.all()
+        if role in roles:
+            return self.filter(desk__in=Desk.objects.of_user(user))
+        return self.none()
+
+    def manageable_by(self, user):
+        return self._of_desk_for(user, MANAGER_ROLES)
+
+    def visible_to(self, user):
+        return self._of_desk_for(user, OFFICE_ROLES)
+
+
+class EventQuerySet(DeskScopedQuerySet):
     def public(self):
         """On the public calendar: flagged published and out of draft."""
         return self.filter(is_published=True).exclude(status=EventStatus.DRAFT)
@@ -39,26 +58,6 @@ class EventQuerySet(models.QuerySet):
 
     def past(self, now=None):
         return self.filter(ends_at__lt=now or timezone.now())
-
-    def manageable_by(self, user):
-        """Events a user may change, invite to, print and check in: coordinators and desk
-        staff their own desk's, superusers all."""
-        role = role_of(user)
-        if role == SUPERUSER:
-            return self.all()
-        if role in MANAGER_ROLES:
-            return self.filter(desk__in=Desk.objects.of_user(user))
-        return self.none()
-
-    def visible_to(self, user):
-        """Events a user may read in the coordination space: managers' events, plus the
-        events of their own desk for referents (read only)."""
-        role = role_of(user)
-        if role == SUPERUSER:
-            return self.all()
-        if role in OFFICE_ROLES:
-            return self.filter(desk__in=Desk.objects.of_user(user))
-        return self.none()
 
     def public_for(self, user):
         """The public event pages a user may open: the public events, plus their desk's
@@ -426,22 +425,6 @@ class Invitation(models.Model):
     def seats(self):
         return 1 + self.guests
 
-    @property
-    def by_post_only(self):
-        """No e-mail address: the invitation and every change go by letter or phone."""
-        return not self.email
-
-    @property
-    def postal_lines(self) -> list[str]:
-        """The address block of the envelope window, line by line (empty when unknown)."""
-        town = " ".join(part for part in (self.postal_code, self.city.upper()) if part)
-        lines = [self.address_line, self.address_extra, town]
-        return [line for line in lines if line] if (self.address_line or town) else []
-
-    @property
-    def companion_list(self) -> list[str]:
-        return [line.strip() for line in self.companion_names.splitlines() if line.strip()]
-
     def queue_position(self):
         """1 for the head of the waiting list (one query); None when not waiting."""
         if self.status != InvitationStatus.WAITING or self.queued_at is None:
@@ -524,24 +507,6 @@ def cohost_logo_path(instance, filename):
     return f"events/cohosts/{uuid.uuid4().hex}.png"
 
 
-class CoHostQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        role = role_of(user)
-        if role == SUPERUSER:
-            return self.all()
-        if role in OFFICE_ROLES:
-            return self.filter(desk__in=Desk.objects.of_user(user))
-        return self.none()
-
-    def manageable_by(self, user):
-        role = role_of(user)
-        if role == SUPERUSER:
-            return self.all()
-        if role in MANAGER_ROLES:
-            return self.filter(desk__in=Desk.objects.of_user(user))
-        return self.none()
-
-
 class CoHost(models.Model):
     """A partner who co-hosts a desk's events (a CPTS, an intercommunality…): its name, logo
     and signature go on letters and badges beside the desk's."""
@@ -561,7 +526,7 @@ class CoHost(models.Model):
     is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
     created_at = models.DateTimeField(_("créé le"), default=timezone.now)
 
-    objects = CoHostQuerySet.as_manager()
+    objects = DeskScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("co-organisateur")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -24,11 +24,6 @@ PRACTICAL_FIELDS = TIME_FIELDS + PLACE_FIELDS
 CONCERNED_STATES = (*SEATED_STATES, InvitationStatus.INVITED, InvitationStatus.WAITING)
 
 # Why an event cannot be opened or its invitations sent.
-ARCHIVE_REFUSAL = _(
-    "Cet évènement est terminé : il reste une archive. Il ne peut être ni ouvert ni envoyé "
-    "(les liens de réponse ne seraient plus valables)."
-)
-
 # Why an answer is refused; the answer page explains each.
 REFUSALS = {
     "cancelled": _("Cet évènement est annulé : il n'est plus possible d'y répondre."),
@@ -496,18 +491,6 @@ AUDIENCE_FILTERS = {
     Audience.ATTENDED: Q(status=InvitationStatus.ATTENDED),
     Audience.ABSENT: Q(status=InvitationStatus.ACCEPTED),
 }
-
-
-def audience_counts(event: Event, now=None) -> dict:
-    """How many would receive a message, per audience, in one query. Absents are counted
-    once the event has started (before, anyone who said yes may still come)."""
-    now = now or timezone.now()
-    counts = event.invitations.exclude(email="").aggregate(
-        **{audience.value: Count("pk", filter=rule) for audience, rule in AUDIENCE_FILTERS.items()}
-    )
-    if event.starts_at > now:
-        counts[Audience.ABSENT.value] = 0
-    return counts
 
 
 def write_to_guests(
