@@ -1,6 +1,6 @@
 from django.urls import path
 
-from events.views import answer, documents, office, public
+from events.views import answer, documents, evening, guests, office, public
 
 app_name = "events"
 
@@ -18,13 +18,13 @@ urlpatterns = [
     path("coordination/evenements/<int:pk>/modifier/", office.event_edit, name="office_edit"),
     path("coordination/evenements/<int:pk>/ouvrir/", office.event_publish, name="office_publish"),
     path("coordination/evenements/<int:pk>/annuler/", office.event_cancel, name="office_cancel"),
-    path("coordination/evenements/<int:pk>/invites/", office.guests_build, name="guests"),
+    path("coordination/evenements/<int:pk>/invites/", guests.guests_build, name="guests"),
     path("coordination/evenements/<int:pk>/envoyer/", office.invitations_send, name="send"),
     path("coordination/evenements/<int:pk>/ecrire/", office.write_to_guests, name="write"),
-    path("coordination/evenements/<int:pk>/accueil/", office.check_in, name="check_in"),
+    path("coordination/evenements/<int:pk>/accueil/", evening.check_in, name="check_in"),
     path(
         "coordination/evenements/<int:pk>/accueil/<int:invitation_pk>/",
-        office.check_in_toggle,
+        evening.check_in_toggle,
         name="check_in_toggle",
     ),
     path("coordination/evenements/<int:pk>/invites.csv", documents.guest_list_csv, name="csv"),
@@ -49,4 +49,8 @@ urlpatterns = [
         documents.document_download,
         name="document_download",
     ),
+    # -- guest list (guests.py) --
+    # -- print and postal (documents.py, postal.py) --
+    # -- rules and answers (office.py, answer.py) --
+    # -- evening and survey (evening.py, survey.py) --
 ]

@@ -6,20 +6,17 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from events import guestlist, services, tasks
+from events import services, tasks
 from events.enums import EventStatus, InvitationStatus
 from events.forms import (
     CancelForm,
     EventForm,
-    GuestFilterForm,
     MessageForm,
-    TypedGuestsForm,
 )
 from events.models import MANAGER_ROLES, OFFICE_ROLES, Event
 from portal.decorators import role_required
@@ -29,8 +26,6 @@ from territories.models import Desk
 
 EVENTS_PAGE_SIZE = 25
 GUESTS_PAGE_SIZE = 50
-PREVIEW_LIMIT = 200
-CHECKIN_PAGE_SIZE = 30
 
 
 # Signed in, and one of the roles that work on events (else 404).
@@ -164,65 +159,6 @@ def event_dashboard(request, pk):
 
 
 @office_view
-def guests_build(request, pk):
-    """Filters (GET) preview who would be invited; « Ajouter » (POST) adds them. Names typed
-    in are added by a second form. Nobody is invited twice."""
-    event = get_event_for(request.user, pk)
-    filters = GuestFilterForm(request.GET or None, event=event)
-    typed_form = TypedGuestsForm()
-    criteria = filters.criteria() if request.GET else guestlist.Criteria()
-    if request.method == "POST":
-        action = request.POST.get("action")
-        if action == "filters":
-            filters = GuestFilterForm(request.POST, event=event)
-            criteria = filters.criteria()
-            result = guestlist.add_guests(
-                event, professionals=guestlist.candidates(event, criteria)
-            )
-            _report_added(request, result)
-            return redirect("events:office_event", pk=event.pk)
-        if action == "typed":
-            typed_form = TypedGuestsForm(request.POST)
-            if typed_form.is_valid():
-                parsed = guestlist.parse_typed(typed_form.cleaned_data["names"])
-                if parsed.errors:
-                    for error in parsed.errors:
-                        typed_form.add_error("names", error)
-                else:
-                    result = guestlist.add_guests(event, typed=parsed.guests)
-                    _report_added(request, result)
-                    return redirect("events:office_event", pk=event.pk)
-    preview = guestlist.candidates(event, criteria)
-    preview_page = list(preview[:PREVIEW_LIMIT]) if not criteria.empty else []
-    context = {
-        "event": event,
-        "filters": filters,
-        "typed_form": typed_form,
-        "criteria": criteria,
-        "preview": preview_page,
-        "preview_count": preview.count() if not criteria.empty else 0,
-        "new_count": preview.filter(already_invited=False).count() if not criteria.empty else 0,
-        "preview_limit": PREVIEW_LIMIT,
-    }
-    return render(request, "events/office/guests_build.html", context)
-
-
-def _report_added(request, result):
-    text = ngettext(
-        "%(count)d personne ajoutée à la liste.",
-        "%(count)d personnes ajoutées à la liste.",
-        result.added,
-    ) % {"count": result.added}
-    if result.skipped:
-        text += " " + ngettext(
-            "%(count)d déjà invitée, non ajoutée.",
-            "%(count)d déjà invitées, non ajoutées.",
-            result.skipped,
-        ) % {"count": result.skipped}
-    messages.success(request, text)
-
-
-@office_view
 @require_POST
 def invitations_send(request, pk):
     event = get_event_for(request.user, pk)
@@ -263,43 +199,3 @@ def write_to_guests(request, pk):
         return redirect("events:office_event", pk=event.pk)
     sent = event.messages.select_related("sent_by")[:20]
     return render(request, "events/office/write.html", {"form": form, "event": event, "sent": sent})
-
-
-@office_view
-def check_in(request, pk):
-    """A phone-sized page: search by name, one tap to mark someone arrived."""
-    event = get_event_for(request.user, pk)
-    query = request.GET.get("q", "").strip()[:100]
-    invitations = (
-        event.invitations.exclude(status=InvitationStatus.DECLINED).search(query).by_name()
-    )
-    page, page_range = paginate(request, invitations, CHECKIN_PAGE_SIZE)
-    context = {
-        "event": event,
-        "counts": event.invitations.counts(),
-        "page_obj": page,
-        "page_range": page_range,
-        "invitations": page.object_list,
-        "query": query,
-        "querystring": urlencode({"q": query}) if query else "",
-        "statuses": InvitationStatus,
-    }
-    return render(request, "events/office/check_in.html", context)
-
-
-@office_view
-@require_POST
-def check_in_toggle(request, pk, invitation_pk):
-    event = get_event_for(request.user, pk)
-    invitation = get_object_or_404(event.invitations, pk=invitation_pk)
-    if request.POST.get("undo"):
-        services.undo_check_in(invitation)
-        messages.info(request, _("Arrivée annulée : %(name)s.") % {"name": invitation.full_name})
-    else:
-        services.check_in(invitation)
-        messages.success(request, _("%(name)s est arrivé·e.") % {"name": invitation.full_name})
-    url = reverse("events:check_in", kwargs={"pk": event.pk})
-    query = request.POST.get("q", "").strip()[:100]
-    if query:
-        url += "?" + urlencode({"q": query})
-    return redirect(f"{url}#personne-{invitation.pk}")
