@@ -46,3 +46,11 @@ class DocumentKind(models.TextChoices):
     SIGN_IN = "sign_in", _("feuille d'émargement")
     BADGES_8 = "badges_8", _("badges, 8 par page")
     BADGES_10 = "badges_10", _("badges, 10 par page")
+
+
+class LettersFor(models.TextChoices):
+    """Whom a print run of letters is for."""
+
+    ALL = "all", _("tous les invités n'ayant pas décliné")
+    POSTAL = "postal", _("les invités sans adresse e-mail (courrier seulement)")
+    NO_ANSWER = "no_answer", _("les invités qui n'ont pas encore répondu")

@@ -18,6 +18,7 @@ from events.enums import (
     EventKind,
     EventStatus,
     InvitationStatus,
+    LettersFor,
 )
 from portal.document_jobs import DocumentJob
 from portal.phones import PhoneNumberField
@@ -354,6 +355,11 @@ class Invitation(models.Model):
     walk_in = models.BooleanField(_("venu·e sans invitation"), default=False)
     answered_at = models.DateTimeField(_("répondu le"), null=True, blank=True)
     checked_in_at = models.DateTimeField(_("arrivé·e à"), null=True, blank=True)
+    # The answer before arriving (a guest who had declined may still come): « annuler
+    # l'arrivée » gives it back.
+    status_before_check_in = models.CharField(
+        _("réponse avant l'arrivée"), max_length=12, choices=InvitationStatus.choices, blank=True
+    )
     # E-mailed invitation (only guests with an address); letters have their own date.
     sent_at = models.DateTimeField(_("invitation envoyée le"), null=True, blank=True)
     letter_sent_at = models.DateTimeField(_("lettre envoyée le"), null=True, blank=True)
@@ -486,6 +492,9 @@ class PrintJob(DocumentJob):
         Event, verbose_name=_("évènement"), on_delete=models.CASCADE, related_name="print_jobs"
     )
     kind = models.CharField(_("document"), max_length=12, choices=DocumentKind.choices)
+    letters_for = models.CharField(
+        _("lettres pour"), max_length=12, choices=LettersFor.choices, default=LettersFor.ALL
+    )
     file = models.FileField(_("fichier"), upload_to=document_path, blank=True)
 
     objects = EventPartQuerySet.as_manager()
