@@ -4,10 +4,13 @@ sites share text, profession, intercommunality, commune and « à moins de N km 
 
 import django_filters
 from django import forms
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef
 from django.http import QueryDict
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from portal import pagecache
 from structures.models import (
     Placement,
     PlacementLevel,
@@ -18,9 +21,11 @@ from structures.models import (
     Vacancy,
     WorkingTime,
 )
+from structures.widgets import ListSelect
 from territories.communes import resolve as resolve_commune
 from territories.models import Commune, Epci
 
+CHOICE_NAMESPACES = ("structures", "territories")  # what the place filters' choices read
 RADIUS_CHOICES = [(km, _("%(km)s km") % {"km": km}) for km in (5, 10, 20, 30, 50, 100)]
 DEFAULT_RADIUS = 20
 
@@ -46,6 +51,7 @@ class PlaceFilterSet(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"type": "search"}),
     )
     profession = django_filters.ModelChoiceFilter(
+        widget=ListSelect,
         label=_("Profession"),
         queryset=_profession_choices,
         to_field_name="code",
@@ -53,12 +59,14 @@ class PlaceFilterSet(django_filters.FilterSet):
         empty_label=_("Toutes"),
     )
     epci = django_filters.ModelChoiceFilter(
+        widget=ListSelect,
         label=_("Intercommunalité"),
         queryset=Epci.objects.none(),
         method="filter_epci",
         empty_label=_("Toutes"),
     )
     commune = django_filters.ModelChoiceFilter(
+        widget=ListSelect,
         label=_("Commune"),
         queryset=Commune.objects.none(),
         method="filter_commune",
@@ -66,6 +74,7 @@ class PlaceFilterSet(django_filters.FilterSet):
     )
     pres_de = django_filters.CharFilter(label=_("À proximité de la commune"), method="noop")
     rayon = django_filters.ChoiceFilter(
+        widget=ListSelect,
         label=_("Distance maximale"),
         choices=RADIUS_CHOICES,
         method="noop",
@@ -86,14 +95,38 @@ class PlaceFilterSet(django_filters.FilterSet):
             self.filters[name].label = label
         # Only intercommunalities and communes where something is listed are offered.
         listed = self._meta.model.objects.published()
+        # Only the columns an option shows (``str()``): a thousand communes are read per page.
         if "epci" in self.filters:
             self.filters["epci"].queryset = Epci.objects.filter(
                 Exists(listed.filter(**{f"{self.commune_path}__epci": OuterRef("pk")}))
-            )
+            ).only("siren", "name")
         if "commune" in self.filters:
             self.filters["commune"].queryset = Commune.objects.filter(
                 Exists(listed.filter(**{self.commune_path: OuterRef("pk")}))
-            )
+            ).only("insee_code", "name", "department_id")
+
+    @property
+    def form(self):
+        form = super().form
+        if pagecache.enabled() and not getattr(self, "_choices_from_cache", False):
+            self._choices_from_cache = True
+            for name in ("epci", "commune"):
+                if name in form.fields:
+                    field = form.fields[name]  # shown from the cache, checked against the base
+                    field.widget.choices = self._stored_choices(name, field)
+        return form
+
+    def _stored_choices(self, name, field):
+        """The intercommunalities and communes offered change only with the care offer and
+        the geography: read once per version of those (``portal.pagecache``), not on the
+        first visit of every URL (a thousand communes, a third of the page's time)."""
+        version = "-".join(pagecache.versions(CHOICE_NAMESPACES))
+        key = f"placefilter:{type(self).__name__}:{name}:{get_language()}:{version}"
+        choices = cache.get(key)
+        if choices is None:
+            choices = [(str(value), str(label)) for value, label in field.choices]
+            cache.set(key, choices, pagecache.TIMEOUT)
+        return choices
 
     def noop(self, queryset, name, value):
         return queryset
@@ -165,7 +198,10 @@ class StructureFilter(PlaceFilterSet):
     labels = {"profession": _("Profession présente")}
 
     kind = django_filters.ChoiceFilter(
-        label=_("Type de structure"), choices=StructureKind.choices, empty_label=_("Tous")
+        widget=ListSelect,
+        label=_("Type de structure"),
+        choices=StructureKind.choices,
+        empty_label=_("Tous"),
     )
     postes = django_filters.BooleanFilter(
         label=_("Avec des postes à pourvoir"),
@@ -190,16 +226,23 @@ class VacancyFilter(PlaceFilterSet):
 
     commune = None
     kind = django_filters.ChoiceFilter(
+        widget=ListSelect,
         label=_("Type de structure"),
         choices=StructureKind.choices,
         field_name="structure__kind",
         empty_label=_("Tous"),
     )
     practice_mode = django_filters.ChoiceFilter(
-        label=_("Mode d'exercice"), choices=PracticeMode.choices, empty_label=_("Tous")
+        widget=ListSelect,
+        label=_("Mode d'exercice"),
+        choices=PracticeMode.choices,
+        empty_label=_("Tous"),
     )
     working_time = django_filters.ChoiceFilter(
-        label=_("Temps de travail"), choices=WorkingTime.choices, empty_label=_("Tous")
+        widget=ListSelect,
+        label=_("Temps de travail"),
+        choices=WorkingTime.choices,
+        empty_label=_("Tous"),
     )
 
     class Meta:
@@ -221,6 +264,7 @@ class PlacementFilter(PlaceFilterSet):
     labels = {"profession": _("Discipline")}
 
     niveau = django_filters.ChoiceFilter(
+        widget=ListSelect,
         label=_("Niveau"),
         choices=PlacementLevel.choices,
         method="filter_level",

