@@ -10,7 +10,7 @@ from django.urls import reverse
 from installations import timeline
 from installations.enums import EventKind
 from installations.status_text import STATUS_TEXT
-from portal.mail import send_templated
+from portal.mail import send_templated, send_templated_batch
 
 
 def _url(name, **kwargs):
@@ -70,24 +70,34 @@ def referent_card(case):
     return {"referent": referent, "profile": getattr(referent, "referent_profile", None)}
 
 
+# Each sender says who gets a transition's mail and with what: ``(to, template, context)``,
+# none when the case lacks that party; ``after_transition`` queues them all at once.
 def _to_newcomer(case, template, details, context):
-    to_newcomer(case, template, **context)
+    return [(case.applicant.email, template, {"url": newcomer_url(case), **context})]
 
 
 def _to_referent(case, template, details, context):
-    if case.referent_id:
-        to_referent(case, case.referent, template, **context)
+    if not case.referent_id:
+        return []
+    referent = case.referent
+    return [
+        (referent.email, template, {"url": referent_url(case), "referent": referent, **context})
+    ]
 
 
 def _to_previous_referent(case, template, details, context):
-    if (previous := details.get("previous_referent")) is not None:
-        to_referent(case, previous, template, **context)
+    if (previous := details.get("previous_referent")) is None:
+        return []
+    return [
+        (previous.email, template, {"url": referent_url(case), "referent": previous, **context})
+    ]
 
 
 def _to_desk(case, template, details, context):
-    if case.desk_id:
-        admin_url = _url("admin:installations_case_change", object_id=case.pk)
-        _send(case, case.desk.email, template, url=admin_url, **context)
+    if not case.desk_id:
+        return []
+    admin_url = _url("admin:installations_case_change", object_id=case.pk)
+    return [(case.desk.email, template, {"url": admin_url, **context})]
 
 
 SENDERS = {
@@ -99,14 +109,31 @@ SENDERS = {
 
 
 def after_transition(case, mails, event, details):
-    """Queue the ``mails`` of the transition that wrote ``event``. Every template may read the
-    case, its new status text, the event and its public text as ``reason``."""
+    """Queue the ``mails`` of the transition that wrote ``event`` (one INSERT for all) and
+    return their « e-mail envoyé » lines, not saved yet: the caller writes them with its own
+    (``timeline.record_many``). Every template may read the case, its new status text, the
+    event and its public text as ``reason``."""
     base = {"status_text": STATUS_TEXT[case.status], "event": event, "reason": event.body}
+    messages = []
     for mail in mails:
         if mail.when is not None and not mail.when(case, event):
             continue
         context = {**base, **(mail.context(case) if mail.context else {})}
-        SENDERS[mail.to](case, mail.template, details, context)
+        for to, template, extra in SENDERS[mail.to](case, mail.template, details, context):
+            if to:
+                messages.append(
+                    {"to": to, "template": template, "context": {"case": case, **extra}}
+                )
+    sent = send_templated_batch(messages)
+    return [
+        timeline.build(
+            case,
+            EventKind.MAIL,
+            body=f"{queued.subject} → {message['to']}",
+            details={"template": message["template"]},
+        )
+        for message, queued in zip(messages, sent, strict=True)
+    ]
 
 
 def new_message(case, event):

@@ -5,7 +5,7 @@ Every change leaves a ``CaseEvent``; status changes go through ``installations.w
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -84,14 +84,15 @@ def create_steps(case):
     """The case's checklist, from the templates of its profession (and its parent's) and the
     templates for every profession, that serve its practice mode (``StepTemplate.serves``).
     Idempotent: existing steps are kept."""
-    if case.steps.exists():
-        return
     professions = [
         p for p in (case.profession_id, case.profession.parent_id if case.profession else None) if p
     ]
-    templates = StepTemplate.objects.filter(is_active=True).filter(
+    templates = StepTemplate.objects.filter(
+        # None at all when the case has its steps already: one query, not two.
+        ~Exists(Step.objects.filter(case_id=case.pk)),
         Q(profession__isnull=True) | Q(profession__in=professions),
         Q(case_kind="") | Q(case_kind=case.kind),
+        is_active=True,
     )
     Step.objects.bulk_create(
         Step(case=case, template=t, title=t.title, description=t.description, position=t.position)
@@ -144,7 +145,7 @@ def record_installation(case, details):
     )
 
 
-def touch(case, *, bump_version: bool) -> None:
+def touch(case, *, bump_version: bool, save: bool = True) -> None:
     """Record activity on ``case`` (``last_activity_at``: the idle reminder and the lists read
     it), on the row and on the object.
 
@@ -153,12 +154,16 @@ def touch(case, *, bump_version: bool) -> None:
     need). A form opened before it (a transition, whose ``expected_version`` it checks) then
     says « modifié entre-temps » instead of deciding on what it did not see. ``False`` for what
     only adds beside the case (a message, a note, a step ticked, a housing decision): nothing
-    someone else typed can be lost. ``transition()`` always bumps."""
+    someone else typed can be lost. ``transition()`` always bumps.
+
+    ``save=False`` for a caller that holds the row's lock and saves the object right after
+    (``transition()``): the change is made on the object only and goes out with that save."""
     now = timezone.now()
-    changes = {"last_activity_at": now}
-    if bump_version:
-        changes["version"] = F("version") + 1
-    Case.objects.filter(pk=case.pk).update(**changes)
+    if save:
+        changes = {"last_activity_at": now}
+        if bump_version:
+            changes["version"] = F("version") + 1
+        Case.objects.filter(pk=case.pk).update(**changes)
     case.last_activity_at = now
     if bump_version:
         case.version += 1

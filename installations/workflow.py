@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -79,6 +80,8 @@ class Transition:
 
 # --- Guards: (case, details) -> the problems, none when the transition may happen ----------
 def _request_complete(case, details):
+    # One read of the wished places, for this guard, the routing and the desk's mail.
+    prefetch_related_objects([case], "wished_communes", "wished_epcis")
     problems = []
     if not case.first_name or not case.last_name:
         problems.append(Problem("name", _("Indiquez vos nom et prénom.")))
@@ -95,7 +98,7 @@ def _request_complete(case, details):
                 _("Choisissez au moins une commune ou une intercommunalité souhaitée."),
             )
         )
-    elif _desk_for(case) is None:
+    elif _routed_desk(case, details) is None:
         problems.append(
             Problem(
                 "no_desk",
@@ -134,8 +137,15 @@ def _consent_given(case, details):
     ]
 
 
+def _routed_desk(case, details):
+    """``_desk_for``, asked once per transition: the guard finds it, the effect reuses it."""
+    if "routed_desk" not in details:
+        details["routed_desk"] = _desk_for(case)
+    return details["routed_desk"]
+
+
 def _desk_for(case):
-    for commune in case.wished_communes.select_related("epci").order_by("name"):
+    for commune in case.wished_communes.all():  # by name (``Commune.Meta.ordering``)
         desk = Desk.objects.for_commune(commune)
         if desk is not None:
             return desk
@@ -210,7 +220,7 @@ def _record_consent(case, by, details):
 
 
 def _route_and_number(case, by, details):
-    case.desk = _desk_for(case)
+    case.desk = _routed_desk(case, details)
     case.submitted_at = timezone.now()
     if not case.reference:
         case.reference = f"INS-{case.created_at:%Y}-{case.pk:05d}"
@@ -413,7 +423,11 @@ def _may_manage(case, user):
 def allowed_transitions(case, user):
     """Transitions ``user`` may fire on ``case`` now (for the buttons)."""
     rules = [t for t in TRANSITIONS if case.status in t.sources and _role_may_fire(user, t)]
-    return rules if rules and _may_manage(case, user) else []
+    if not rules:
+        return []
+    # A case read for ``user`` by ``get_case_for`` carries the answer: no second query.
+    manageable = getattr(case, "viewer_may_manage", None)
+    return rules if (_may_manage(case, user) if manageable is None else manageable) else []
 
 
 def problems(case, name, **details):
@@ -453,11 +467,11 @@ def transition(case, to_status, *, by, expected_version=None, name=None, **detai
     ``expected_version``).
     """
     with transaction.atomic():
-        locked = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
+        locked = _lock(case, by)
         if expected_version is not None and locked.version != expected_version:
             raise StaleCase()
         rule = find(locked, to_status, name)
-        if not _role_may_fire(by, rule) or not _may_manage(locked, by):
+        if not _role_may_fire(by, rule) or not locked.manageable:
             raise TransitionNotAllowed(_("Vous ne pouvez pas faire cette action sur ce dossier."))
         if refused := _guard_problems(rule, locked, details):
             raise GuardFailed(refused)
@@ -465,10 +479,10 @@ def transition(case, to_status, *, by, expected_version=None, name=None, **detai
         for effect in rule.effects:
             effect(locked, by, details)
         locked.status = to_status
+        services.touch(locked, bump_version=True, save=False)  # goes out with the save
         locked.save()
-        services.touch(locked, bump_version=True)
         text = (details.get("reason") or details.get("note") or "").strip()
-        event = timeline.record(
+        event = timeline.build(
             locked,
             EventKind.STATUS,
             actor=by,
@@ -478,8 +492,30 @@ def transition(case, to_status, *, by, expected_version=None, name=None, **detai
             is_public=True,
             details={"transition": rule.name},
         )
+        lines = [event]
         if text and not rule.body_public:
-            timeline.record(locked, EventKind.NOTE, actor=by, body=text)
-        notifications.after_transition(locked, rule.mails, event, details)
-    case.refresh_from_db()
+            lines.append(timeline.build(locked, EventKind.NOTE, actor=by, body=text))
+        lines += notifications.after_transition(locked, rule.mails, event, details)
+        timeline.record_many(lines)
+    _copy_saved(locked, case)
     return locked
+
+
+def _lock(case, by):
+    """The case's row, locked, with what the guards, effects and mails read (its people, desk
+    and profession) and whether ``by`` may manage it, in one query."""
+    return (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("applicant", "desk", "referent", "profession")
+        .annotate(manageable=Exists(Case.objects.manageable_by(by).filter(pk=OuterRef("pk"))))
+        .get(pk=case.pk)
+    )
+
+
+def _copy_saved(locked, case):
+    """Bring the caller's object up to date from the row just saved (what ``refresh_from_db``
+    would read again): its fields, and its relations as the locked row has them."""
+    for model_field in Case._meta.concrete_fields:
+        setattr(case, model_field.attname, getattr(locked, model_field.attname))
+    case._state.fields_cache = dict(locked._state.fields_cache)
+    case._prefetched_objects_cache = dict(getattr(locked, "_prefetched_objects_cache", {}))

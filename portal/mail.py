@@ -114,6 +114,31 @@ def send_templated(
     )
 
 
+def send_templated_batch(messages) -> list[OutgoingMail]:
+    """``send_templated`` for the several mails of one action (a case's transition): one
+    INSERT for all, each delivered after commit. Each message is a dict with ``to``,
+    ``template`` and ``context``; the rows come back in the same order."""
+    rows = []
+    for message in messages:
+        subject, text, html = render_templated(message["template"], message["context"])
+        rows.append(
+            OutgoingMail(
+                to=message["to"],
+                subject=subject[:255],
+                body_text=text,
+                body_html=html,
+                topic=message["template"],
+                from_email=sender_for(desk_of(message["context"]))[:255],
+            )
+        )
+    if not rows:
+        return []
+    mails = OutgoingMail.objects.bulk_create(rows)
+    for mail in mails:  # one delivery asked per row, as ``queue_mail`` does
+        transaction.on_commit(lambda pk=mail.pk: schedule_delivery(pk))
+    return mails
+
+
 def send_templated_many(messages) -> dict:
     """``send_templated`` for batch jobs: one INSERT and one SELECT whatever the number of
     messages. Each message is a dict with ``to``, ``template``, ``context`` and a mandatory

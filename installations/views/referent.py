@@ -22,7 +22,7 @@ from installations.forms import (
     TransitionForm,
 )
 from installations.models import Case
-from installations.views.common import get_case_for
+from installations.views.common import get_case_for, interested_vacancies
 from installations.views.newcomer import MESSAGES_PER_10_MINUTES, _summary
 from portal import access_log, pagecache, ratelimit
 from portal.decorators import role_required
@@ -111,9 +111,7 @@ def _case_page(request, case, transition_form=None, open_transition=None):
             ),
             "assessment": _assessment(case),
             "assessment_key": _assessment_key(case),
-            "interested_vacancies": list(
-                case.interested_vacancies.select_related("structure", "profession")
-            ),
+            "interested_vacancies": interested_vacancies(case),
             "panels": panels.load_panels(panels.Page.REFERENT, case, request),
             **_summary(case),
         },
