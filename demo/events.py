@@ -9,18 +9,27 @@
   Castelnau-d'Arbieu (sources/msp-bassin-lectourois-formations.txt); dates and topics ahead
   are examples.
 
-Guests are fictitious (addresses on ``demo.example``). Future dates follow today's, so the
-calendar always has something ahead; loading twice duplicates nothing."""
+Guests are fictitious (addresses on ``demo.example``; the few invited by letter have a
+fictitious street in their real commune, marked « adresse de démonstration »). The Alvignac
+evening has its two co-hosts (the CPTS and Cauvaldor, ``CoHost.is_demo``, with a logo drawn
+at load time and a « Signataire de démonstration »), guests with companions, postal guests
+and the answers to its satisfaction survey. Future dates follow today's, so the calendar
+always has something ahead; loading twice duplicates nothing."""
 
 from datetime import date, datetime, time, timedelta
+from io import BytesIO
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.utils import timezone
+from PIL import Image, ImageDraw, ImageFont
 
-from events.enums import EventKind, EventStatus
-from events.models import Event, Invitation
-from structures.models import Structure
+from demo.structures import NEWCOMER_ADDRESSES
+from events.enums import EventKind, EventStatus, InvitationStatus
+from events.models import CoHost, Event, Invitation, SurveyAnswer
+from portal import phones
+from structures.models import Professional, Structure
 from territories.models import Commune, Desk, Epci
 from territories.text import fold
 
@@ -50,6 +59,46 @@ WELCOME_PROFESSIONS = [
     "Médecin spécialiste",
     "Éducateur·rice spécialisé·e",
 ]
+# The evening's co-hosts: (name, initials and colour of the drawn logo, signatory's title).
+CO_HOSTS = [
+    ("CPTS Nord du Lot", "CPTS", "#2e7d6b", "Président de la CPTS Nord du Lot (démonstration)"),
+    (
+        "Communauté de communes Cauvaldor",
+        "CC",
+        "#8a4b1f",
+        "Président de la communauté de communes (démonstration)",
+    ),
+]
+DEMO_SIGNATORY = "Signataire de démonstration"
+# The second line of every demo postal address: a fictitious street in a real commune.
+DEMO_ADDRESS = "Adresse de démonstration"
+# Guests who came with someone: guest number → the companions' names (fictitious).
+COMPANIONS = {2: ["Julien Bories"], 9: ["Sarah Lacombe"], 17: ["Maxime Vayssière", "Lou Vayssière"]}
+# A guest from the partners' list invited by letter only (no e-mail), who excused herself.
+PARTNER_LIST_GUEST = (
+    "Nadège",
+    "Ternat",
+    "Infirmière",
+    "12 chemin de l'Exemple",
+    "46600",
+    "Martel",
+)
+# The survey's answers (satisfaction, usefulness, comment), from the first guests present.
+SURVEY = [
+    (5, 5, "Enfin des visages sur les noms : je sais qui appeler pour mes patients."),
+    (5, 4, "Très bon accueil. Garder la présentation de chaque nouveau professionnel."),
+    (4, 4, ""),
+    (4, 5, "Les informations sur les aides à l'installation m'ont été utiles."),
+    (5, 5, "À refaire chaque année, peut-être un peu plus tôt dans la soirée."),
+    (3, 3, "Il manquait un temps pour les questions sur la CPTS."),
+    (4, 4, "Buffet très convivial."),
+    (5, 4, ""),
+    (4, 3, "J'aurais aimé rencontrer les infirmiers du secteur de Gramat."),
+    (5, 5, "Merci pour l'invitation par courrier, je n'ai pas encore d'adresse professionnelle."),
+    (4, 5, ""),
+    (2, 3, "Trop tard en semaine pour les libéraux qui finissent à 20 h."),
+]
+
 FIRST_NAMES = ["Amandine", "Bastien", "Chloé", "David", "Élodie", "Florian", "Gaëlle", "Hélène"]
 LAST_NAMES = ["Bories", "Lacombe", "Vayssière", "Rouquié", "Bousquet", "Sahli"]
 
@@ -65,12 +114,13 @@ MEETING_GUESTS = [
 
 
 def _welcome_guests():
-    """The evening's fictitious guests, every one answered: 40 checked in, 4 excused."""
+    """The evening's fictitious guests by e-mail, every one answered: 38 checked in (with the
+    two newcomers by letter, 40 present), 6 excused."""
     guests = []
     for number in range(WELCOME_PRESENT + 4):
         first = FIRST_NAMES[number % len(FIRST_NAMES)]
         last = LAST_NAMES[number // len(FIRST_NAMES) % len(LAST_NAMES)]
-        status = "attended" if number < WELCOME_PRESENT else "declined"
+        status = "attended" if number < WELCOME_PRESENT - 2 else "declined"
         profession = WELCOME_PROFESSIONS[number % len(WELCOME_PROFESSIONS)]
         guests.append(
             (first, last, f"soiree.nord-lot.{number + 1:02d}@demo.example", profession, status)
@@ -121,6 +171,113 @@ def _invite(event, first, last, email, *, status="invited", guests=0, now=None, 
     )
 
 
+def _logo_png(initials: str, colour: str) -> bytes:
+    """A plain coloured square with the co-host's initials: a stand-in logo."""
+    image = Image.new("RGB", (240, 240), colour)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=72 if len(initials) > 2 else 110)
+    draw.text((120, 120), initials, fill="white", font=font, anchor="mm")
+    buffer = BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _co_hosts(desk):
+    """The CPTS and Cauvaldor, with a logo drawn once (a second load keeps the file)."""
+    co_hosts = []
+    for name, initials, colour, title in CO_HOSTS:
+        co_host, _ = CoHost.objects.update_or_create(
+            desk=desk,
+            name=name,
+            defaults={
+                "signatory_name": DEMO_SIGNATORY,
+                "signatory_title": title,
+                "is_demo": True,
+            },
+        )
+        if not co_host.logo or not co_host.logo.storage.exists(co_host.logo.name):
+            co_host.logo.save("logo.png", ContentFile(_logo_png(initials, colour)), save=True)
+        co_hosts.append(co_host)
+    return co_hosts
+
+
+def _postal_guests(evening, answered, arrived):
+    """Guests invited by letter (no e-mail): the two newcomers « courrier seulement » of the
+    directory, who came, and one from the partners' list, who excused herself."""
+    letters = answered - timedelta(days=14)
+    newcomers = Professional.objects.filter(rpps__in=NEWCOMER_ADDRESSES).select_related(
+        "profession"
+    )
+    rows = [
+        (
+            {"professional": professional},
+            professional.first_name,
+            professional.last_name,
+            professional.profession.label,
+            *NEWCOMER_ADDRESSES[professional.rpps],
+            InvitationStatus.ATTENDED,
+        )
+        for professional in newcomers.order_by("rpps")
+    ]
+    first, last, profession, line, code, city = PARTNER_LIST_GUEST
+    rows.append(
+        (
+            {"first_name": first, "last_name": last, "email": ""},
+            first,
+            last,
+            profession,
+            line,
+            code,
+            city,
+            InvitationStatus.DECLINED,
+        )
+    )
+    for number, (key, first, last, profession, line, code, city, status) in enumerate(rows, 1):
+        attended = status == InvitationStatus.ATTENDED
+        Invitation.objects.update_or_create(
+            event=evening,
+            **key,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "search_name": fold(f"{first} {last}"),
+                "email": "",
+                "profession_label": profession,
+                "phone": phones.normalise(f"01 99 00 46 {70 + number:02d}"),
+                "address_line": line,
+                "address_extra": DEMO_ADDRESS,
+                "postal_code": code,
+                "city": city,
+                "status": status,
+                "answered_at": answered,
+                "checked_in_at": arrived if attended else None,
+                "sent_at": None,
+                "letter_sent_at": letters,
+            },
+        )
+    return len(rows)
+
+
+def _survey(evening):
+    """The satisfaction survey, sent the day after; the first guests present answered."""
+    evening.survey_sent_at = _at(WELCOME_EVENING_DAY + timedelta(days=1), 10)
+    evening.save(update_fields=["survey_sent_at", "updated_at"])
+    present = evening.invitations.filter(status=InvitationStatus.ATTENDED).order_by("email", "pk")
+    answered = _at(WELCOME_EVENING_DAY + timedelta(days=2), 18)
+    for invitation, (satisfaction, usefulness, comment) in zip(present, SURVEY, strict=False):
+        SurveyAnswer.objects.update_or_create(
+            invitation=invitation,
+            defaults={
+                "event": evening,
+                "satisfaction": satisfaction,
+                "usefulness": usefulness,
+                "comment": comment,
+                "answered_at": answered,
+            },
+        )
+    return len(SURVEY)
+
+
 def _alvignac_evening(desk):
     """The past welcome evening, as the source tells it."""
     evening = _event(
@@ -152,18 +309,24 @@ def _alvignac_evening(desk):
     evening.partner_structures.set(Structure.objects.filter(name="CPTS Nord du Lot"))
     answered = _at(WELCOME_EVENING_DAY - timedelta(days=10), 10)
     arrived = _at(WELCOME_EVENING_DAY, 19, 10)
+    evening.co_hosts.set(_co_hosts(desk))
     guests = _welcome_guests()
-    for first, last, email, profession, status in guests:
+    for number, (first, last, email, profession, status) in enumerate(guests):
+        companions = COMPANIONS.get(number, [])
         _invite(
             evening,
             first,
             last,
             email,
             status=status,
+            guests=len(companions),
+            companion_names="\n".join(companions),
             profession_label=profession,
             now=arrived if status == "attended" else answered,
         )
-    return len(guests)
+    postal = _postal_guests(evening, answered, arrived)
+    _survey(evening)
+    return len(guests) + postal
 
 
 def _gers_trainings(today):
@@ -296,7 +459,8 @@ def load(report):
     trainings = _gers_trainings(today)
     report.line(
         f"Évènements : la soirée d'accueil d'Alvignac-les-Eaux du 20 novembre 2025 "
-        f"({welcome_guests} invités, {WELCOME_PRESENT} présents), 1 accueil des internes, "
+        f"({welcome_guests} invités, {WELCOME_PRESENT} présents, 2 co-organisateurs, "
+        f"{len(SURVEY)} réponses au questionnaire), 1 accueil des internes, "
         f"1 rencontre internes–élus ({len(MEETING_GUESTS) + 1} invités), "
         f"{trainings} formations du jeudi dans le Gers."
     )

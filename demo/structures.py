@@ -2,8 +2,10 @@
 named in the public material of sources/ (the Lot department's installation dossier, the
 CPTS Nord du Lot, the MSP du bassin lectourois), with fictitious contacts (01 99 00 numbers,
 ``.example`` addresses), a few hundred synthetic professionals (fixed random seed: the same
-every run) and open vacancies. What no source states is labelled « exemple (démonstration) »
-on the structure's page, and opening years are given only where a source dates them."""
+every run), open vacancies, the CPTS Nord du Lot's territory (the communes of Cauvaldor) and
+the fictitious professionals installed since 2024 whom its welcome evening invites. What no
+source states is labelled « exemple (démonstration) » on the structure's page, and opening
+years are given only where a source dates them."""
 
 import random
 from datetime import date, timedelta
@@ -379,6 +381,171 @@ HEADCOUNTS = [
     ("ophtalmologie", 3),
     ("orthophoniste", 8),
 ]
+# The professionals installed since 2024 whom the CPTS Nord du Lot and Cauvaldor welcome
+# (fictitious, fixed whatever the day, RPPS in the 98… block): most in Cauvaldor, mixed
+# professions, some from the directory rather than a case, some attached to no structure, two
+# without e-mail (« courrier seulement » : their postal address is on their invitation), and
+# three outside Cauvaldor so that an area criterion visibly leaves them out.
+# (RPPS, first name, last name, profession, INSEE code, start, source, structure key, e-mail)
+CAUVALDOR = "200066371"  # CC Causses et Vallée de la Dordogne: the CPTS Nord du Lot's area
+_IMPORTED, _ENTERED, _CASE = (
+    ProfessionalSource.IMPORTED,
+    ProfessionalSource.ENTERED,
+    ProfessionalSource.CASE,
+)
+NEWCOMERS = [
+    (
+        "98000000001",
+        "Adèle",
+        "Fontanel",
+        "medecin-generaliste",
+        "46309",
+        date(2024, 2, 1),
+        _IMPORTED,
+        "msp-souillac",
+        "adele.fontanel@demo-sante.example",
+    ),
+    (
+        "98000000002",
+        "Baptiste",
+        "Issaly",
+        "infirmier",
+        "46185",
+        date(2024, 5, 1),
+        _ENTERED,
+        None,
+        "baptiste.issaly@demo-sante.example",
+    ),
+    (
+        "98000000003",
+        "Coralie",
+        "Mouly",
+        "masseur-kinesitherapeute",
+        "46128",
+        date(2024, 9, 1),
+        _IMPORTED,
+        None,
+        "coralie.mouly@demo-sante.example",
+    ),
+    (
+        "98000000004",
+        "Damien",
+        "Laporte",
+        "chirurgien-dentiste",
+        "46251",
+        date(2025, 1, 1),
+        _IMPORTED,
+        None,
+        "",
+    ),
+    (
+        "98000000005",
+        "Estelle",
+        "Cayrou",
+        "sage-femme",
+        "46029",
+        date(2024, 3, 1),
+        _CASE,
+        "msp-biars",
+        "estelle.cayrou@demo-sante.example",
+    ),
+    (
+        "98000000006",
+        "Fabien",
+        "Rouzières",
+        "osteopathe",
+        "46240",
+        date(2024, 11, 1),
+        _ENTERED,
+        None,
+        "fabien.rouzieres@demo-sante.example",
+    ),
+    (
+        "98000000007",
+        "Gwenaëlle",
+        "Tournié",
+        "orthophoniste",
+        "46330",
+        date(2025, 3, 1),
+        _IMPORTED,
+        None,
+        "",
+    ),
+    (
+        "98000000008",
+        "Hervé",
+        "Salvat",
+        "pedicure-podologue",
+        "46003",
+        date(2024, 6, 1),
+        _IMPORTED,
+        None,
+        "herve.salvat@demo-sante.example",
+    ),
+    (
+        "98000000009",
+        "Isaure",
+        "Malbec",
+        "medecin-generaliste",
+        "46185",
+        date(2025, 6, 1),
+        _CASE,
+        "msp-martel",
+        "isaure.malbec@demo-sante.example",
+    ),
+    (
+        "98000000010",
+        "Jérôme",
+        "Pélissié",
+        "educateur-specialise",
+        "46311",
+        date(2024, 10, 1),
+        _ENTERED,
+        None,
+        "jerome.pelissie@demo-sante.example",
+    ),
+    # Outside Cauvaldor (Grand-Figeac, Grand Cahors, Quercy Bouriane).
+    (
+        "98000000011",
+        "Katell",
+        "Ournac",
+        "medecin-generaliste",
+        "46102",
+        date(2024, 4, 1),
+        _IMPORTED,
+        "msp-figeac",
+        "katell.ournac@demo-sante.example",
+    ),
+    (
+        "98000000012",
+        "Lionel",
+        "Bargues",
+        "infirmier",
+        "46042",
+        date(2024, 7, 1),
+        _IMPORTED,
+        None,
+        "lionel.bargues@demo-sante.example",
+    ),
+    (
+        "98000000013",
+        "Mélodie",
+        "Carles",
+        "masseur-kinesitherapeute",
+        "46127",
+        date(2025, 2, 1),
+        _ENTERED,
+        None,
+        "melodie.carles@demo-sante.example",
+    ),
+]
+# The postal address of the two « courrier seulement » newcomers (a fictitious street in their
+# real commune), used on their invitations: the directory holds no address.
+NEWCOMER_ADDRESSES = {
+    "98000000004": ("4 rue de l'Exemple", "46400", "Saint-Céré"),
+    "98000000007": ("7 place de l'Exemple", "46110", "Vayrac"),
+}
+
 STRUCTURE_DOCTOR_KINDS = {
     StructureKind.MSP,
     StructureKind.HEALTH_CENTRE,
@@ -514,6 +681,45 @@ def _load_vacancies(structures, today):
     return len(VACANCIES)
 
 
+def _load_cpts_territory(structures):
+    """The CPTS Nord du Lot covers the communes of Cauvaldor: its members are then also the
+    professionals practising there who belong to no structure."""
+    communes = Commune.objects.filter(epci_id=CAUVALDOR)
+    structures["cpts-nord-lot"].territory_communes.set(communes)
+    return communes.count()
+
+
+def _load_newcomers(structures):
+    professions = {p.code: p for p in Profession.objects.all()}
+    communes = Commune.objects.in_bulk([row[4] for row in NEWCOMERS])
+    for rpps, first, last, code, insee, start, source, key, email in NEWCOMERS:
+        professional, _ = Professional.objects.update_or_create(
+            rpps=rpps,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "profession": professions[code],
+                "commune": communes[insee],
+                "birth_year": 1990 + int(rpps[-2:]) % 7,
+                "practice_start": start,
+                "status": ProfessionalStatus.ACTIVE,
+                "status_changed_on": None,
+                "source": source,
+                "public_listing": False,
+                "email": email,
+            },
+        )
+        if key is None:
+            professional.memberships.all().delete()
+        else:
+            Membership.objects.update_or_create(
+                professional=professional,
+                structure=structures[key],
+                defaults={"role": "", "time_share": 100},
+            )
+    return len(NEWCOMERS)
+
+
 def load(report):
     today = timezone.localdate()
     if not Commune.objects.filter(insee_code="46042").exists():
@@ -522,7 +728,11 @@ def load(report):
     structures = _load_structures()
     professionals, memberships = _load_professionals(structures, today)
     vacancies = _load_vacancies(structures, today)
+    territory = _load_cpts_territory(structures)
+    newcomers = _load_newcomers(structures)
     report.line(
         f"Offre de soins : {len(structures)} structures, {professionals} professionnels "
-        f"({memberships} rattachés à une structure), {vacancies} postes à pourvoir."
+        f"({memberships} rattachés à une structure), {vacancies} postes à pourvoir ; "
+        f"la CPTS Nord du Lot couvre les {territory} communes de Cauvaldor ; "
+        f"{newcomers} nouveaux installés depuis 2024 (fictifs)."
     )

@@ -72,10 +72,16 @@ class EventQuerySet(DeskScopedQuerySet):
         return self.filter(public)
 
     def with_counts(self):
+        """People invited, seated (people, and seats with their companions) and waiting,
+        in the same query as the events."""
         seated = Q(invitations__status__in=SEATED_STATES)
         return self.annotate(
             invited_count=Count("invitations"),
             accepted_count=Count("invitations", filter=seated),
+            seats_count=Coalesce(
+                Sum(models.F("invitations__guests") + 1, filter=seated),
+                0,
+            ),
             waiting_count=Count(
                 "invitations", filter=Q(invitations__status=InvitationStatus.WAITING)
             ),
@@ -268,9 +274,19 @@ class InvitationQuerySet(EventPartQuerySet):
         return self.none()
 
     def counts(self) -> dict:
-        """Answer and attendance counts in one query."""
+        """Answer and attendance counts in one query; ``accepted`` counts people and
+        ``seats`` their seats with companions. ``to_mail``: e-mails not yet sent;
+        ``letters_due``: guests without e-mail (not declined) whose letter has not left;
+        ``concerned_mailed`` / ``concerned_no_email``: who a change or a cancellation
+        reaches by e-mail, and who must be phoned."""
         status = InvitationStatus
+        no_email = Q(email="")
+        concerned = ~Q(status=status.DECLINED)
         return self.aggregate(
+            to_mail=Count("pk", filter=Q(sent_at__isnull=True) & ~no_email),
+            letters_due=Count("pk", filter=no_email & Q(letter_sent_at__isnull=True) & concerned),
+            concerned_mailed=Count("pk", filter=concerned & Q(sent_at__isnull=False) & ~no_email),
+            concerned_no_email=Count("pk", filter=concerned & no_email),
             total=Count("pk"),
             sent=Count("pk", filter=Q(sent_at__isnull=False)),
             invited=Count("pk", filter=Q(status=status.INVITED)),

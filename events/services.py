@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from events.enums import SEATED_STATES, Audience, EventStatus, InvitationStatus
 from events.models import Event, EventLog, EventLogKind, GuestMessage, Invitation
+from portal.formatting import ngettext_fr as ngettext
 from portal.mail import send_templated
 from portal.models import OutgoingMail
 
@@ -24,6 +25,14 @@ PRACTICAL_FIELDS = TIME_FIELDS + PLACE_FIELDS
 CONCERNED_STATES = (*SEATED_STATES, InvitationStatus.INVITED, InvitationStatus.WAITING)
 
 # Why an event cannot be opened or its invitations sent.
+ARCHIVE_NOTICE = _("Évènement passé : il sert d'archive, aucune invitation ne peut partir.")
+
+
+def is_archive(event: Event, now=None) -> bool:
+    """An event whose start has passed records an evening: it is never opened nor sent."""
+    return event.starts_at <= (now or timezone.now())
+
+
 # Why an answer is refused; the answer page explains each.
 REFUSALS = {
     "cancelled": _("Cet évènement est annulé : il n'est plus possible d'y répondre."),
@@ -132,6 +141,9 @@ def answer(
             ]
         )
         promoted += fill_seats(event, now=now)
+        if any(seated.pk == invitation.pk for seated in promoted):
+            # A guest already waiting who now fits (fewer companions) was seated just above.
+            invitation.refresh_from_db(fields=["status", "queued_at"])
     return AnswerResult(status=invitation.status, promoted=promoted)
 
 
@@ -381,8 +393,8 @@ def _needs_call(invitations, reason, now=None):
 
 
 def publish(event: Event, *, now=None) -> bool:
-    """Open a draft for answers. An event whose end has passed stays an archive."""
-    if event.is_past(now):
+    """Open a draft for answers. An event whose start has passed stays an archive."""
+    if is_archive(event, now):
         return False
     if event.status == EventStatus.DRAFT:
         event.status = EventStatus.PUBLISHED
@@ -393,11 +405,11 @@ def publish(event: Event, *, now=None) -> bool:
 def send_invitations(event_id: int, *, now=None) -> int:
     """Mail every invitation with an address not yet e-mailed (guests without one wait for
     their letter). Idempotent: each row is claimed by a conditional update, and the mail
-    carries a dedup key. Nothing leaves for an event that is not open or is over. Returns
-    how many mails were queued."""
+    carries a dedup key. Nothing leaves for an event that is not open or has begun (an
+    archive). Returns how many mails were queued."""
     now = now or timezone.now()
     event = Event.objects.select_related("desk", "commune").get(pk=event_id)
-    if event.status != EventStatus.PUBLISHED or event.is_past(now):
+    if event.status != EventStatus.PUBLISHED or is_archive(event, now):
         return 0
     mailed = 0
     pending = event.invitations.filter(sent_at__isnull=True).exclude(email="").order_by("pk")
@@ -493,6 +505,25 @@ AUDIENCE_FILTERS = {
 }
 
 
+def audience_counts(event: Event, *, now=None) -> dict:
+    """For each audience, ``(with_email, without_email)``: who would receive a message and
+    who would not (no address), in one query. The absent are nobody before the start."""
+    now = now or timezone.now()
+    started = event.starts_at <= now
+    no_email = Q(email="")
+    aggregates = {}
+    for audience, condition in AUDIENCE_FILTERS.items():
+        if audience == Audience.ABSENT and not started:
+            continue
+        aggregates[f"{audience}_mail"] = Count("pk", filter=condition & ~no_email)
+        aggregates[f"{audience}_none"] = Count("pk", filter=condition & no_email)
+    row = event.invitations.aggregate(**aggregates)
+    return {
+        audience: (row.get(f"{audience}_mail", 0), row.get(f"{audience}_none", 0))
+        for audience in Audience
+    }
+
+
 def write_to_guests(
     event: Event, *, audience: str, subject: str, body: str, sent_by
 ) -> GuestMessage:
@@ -528,17 +559,36 @@ def deliver_message(message_id: int) -> int:
 
 
 def check_in(invitation: Invitation, *, now=None) -> Invitation:
-    invitation.status = InvitationStatus.ATTENDED
-    invitation.checked_in_at = now or timezone.now()
-    invitation.save(update_fields=["status", "checked_in_at", "updated_at"])
+    """Mark a guest arrived, whatever they had answered (a guest who declined, waited or
+    never answered may still come): the arrival counts as present and takes its seats
+    without bumping anyone. The answer before arriving is kept for « annuler l'arrivée »;
+    a second tap (another phone) changes nothing. Waiting guests keep their ``queued_at``
+    so that an undo gives them back their place in the queue."""
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update(of=("self",)).get(pk=invitation.pk)
+        if invitation.status != InvitationStatus.ATTENDED:
+            invitation.status_before_check_in = invitation.status
+            invitation.status = InvitationStatus.ATTENDED
+            invitation.checked_in_at = now or timezone.now()
+            invitation.save(
+                update_fields=["status", "status_before_check_in", "checked_in_at", "updated_at"]
+            )
     return invitation
 
 
 def undo_check_in(invitation: Invitation) -> Invitation:
-    if invitation.status == InvitationStatus.ATTENDED:
-        invitation.status = InvitationStatus.ACCEPTED
-        invitation.checked_in_at = None
-        invitation.save(update_fields=["status", "checked_in_at", "updated_at"])
+    """Give back exactly the answer the guest had before arriving (« inscrit·e » for
+    arrivals recorded before it was kept). The seats freed are not offered to the waiting
+    list: the evening is under way."""
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update(of=("self",)).get(pk=invitation.pk)
+        if invitation.status == InvitationStatus.ATTENDED:
+            invitation.status = invitation.status_before_check_in or InvitationStatus.ACCEPTED
+            invitation.status_before_check_in = ""
+            invitation.checked_in_at = None
+            invitation.save(
+                update_fields=["status", "status_before_check_in", "checked_in_at", "updated_at"]
+            )
     return invitation
 
 

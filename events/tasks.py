@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from events import documents, services
+from events import documents, services, survey
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -26,3 +26,10 @@ def send_event_reminders() -> int:
     whose end has passed marked done."""
     services.close_past_events()
     return services.send_reminders()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def send_surveys() -> int:
+    """Beat, daily: the satisfaction survey to the guests who came, the day after each event
+    (once per event, each mail with its dedup key)."""
+    return survey.send_due_surveys()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from events.views import answer, documents, evening, guests, office, public
+from events.views import answer, documents, evening, guests, office, postal, public, survey
 
 app_name = "events"
 
@@ -50,7 +50,35 @@ urlpatterns = [
         name="document_download",
     ),
     # -- guest list (guests.py) --
+    path(
+        "coordination/evenements/<int:pk>/invites/<int:invitation_pk>/retirer/",
+        guests.guest_remove,
+        name="guest_remove",
+    ),
     # -- print and postal (documents.py, postal.py) --
+    path(
+        "coordination/evenements/<int:pk>/documents/<int:job_pk>/envoyees/",
+        documents.letters_sent,
+        name="letters_sent",
+    ),
+    path("coordination/evenements/<int:pk>/a-appeler/", postal.calls, name="calls"),
+    path(
+        "coordination/evenements/<int:pk>/a-appeler/<int:invitation_pk>/",
+        postal.call_done,
+        name="call_done",
+    ),
     # -- rules and answers (office.py, answer.py) --
+    path(
+        "coordination/evenements/<int:pk>/invites/<int:invitation_pk>/avancer/",
+        office.invitation_move_up,
+        name="move_up",
+    ),
     # -- evening and survey (evening.py, survey.py) --
+    path("evenement/avis/<str:token>/", survey.survey, name="survey"),
+    path("coordination/evenements/<int:pk>/avis/", survey.survey_results, name="survey_results"),
+    path(
+        "coordination/evenements/<int:pk>/avis/envoyer/",
+        survey.survey_send,
+        name="survey_send",
+    ),
 ]

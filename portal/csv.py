@@ -11,6 +11,7 @@ file it wrote.
 """
 
 import csv
+import io
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
@@ -80,3 +81,47 @@ def write_csv(out, rows: Iterable[Iterable]) -> None:
     format as a download, so that ``> bilan.csv`` opens as it should."""
     for line in csv_lines(rows):
         out.write(line)
+
+
+class CsvReadError(ValueError):
+    """A file that cannot be read as CSV; the message says why, in French."""
+
+
+READ_ENCODINGS = ("utf-8-sig", "cp1252")
+READ_DELIMITERS = (";", ",")
+
+
+def read_csv(data: bytes, *, max_rows: int | None = None) -> tuple[list[str], list[list[str]]]:
+    """Read a CSV file someone else wrote: UTF-8 with or without a byte order mark, or
+    Windows-1252 (older spreadsheets); ``;`` or ``,`` between cells (whichever the header
+    line has more of). Returns the header and the rows, each padded or cut to the header's
+    width; blank rows are kept as empty lists so line numbers stay right. ``max_rows``
+    data rows at most, else ``CsvReadError``."""
+    for encoding in READ_ENCODINGS:
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # cp1252 leaves five bytes undefined
+        raise CsvReadError("Ce fichier n'est pas un CSV lisible : enregistrez-le en « CSV UTF-8 ».")
+    if "\x00" in text:  # UTF-16, a spreadsheet's own format, an image…
+        raise CsvReadError("Ce fichier n'est pas un CSV lisible : enregistrez-le en « CSV UTF-8 ».")
+    first_line = text.lstrip("\ufeff").split("\n", 1)[0]
+    delimiter = max(READ_DELIMITERS, key=first_line.count)
+    try:
+        lines = list(
+            csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter)
+        )
+    except csv.Error as error:
+        raise CsvReadError(f"Le fichier CSV est mal formé ({error}).") from error
+    if not lines or not any(cell.strip() for cell in lines[0]):
+        raise CsvReadError("Le fichier est vide : la première ligne doit nommer les colonnes.")
+    header = [cell.strip() for cell in lines[0]]
+    rows = lines[1:]
+    if max_rows is not None and sum(1 for row in rows if any(row)) > max_rows:
+        raise CsvReadError(f"Le fichier a plus de {max_rows} lignes.")
+    width = len(header)
+    return header, [
+        ([cell.strip() for cell in row] + [""] * width)[:width] if any(row) else [] for row in rows
+    ]

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 NBSP = "\u00a0"
 
@@ -181,3 +182,13 @@ def parenthesis_fr(text) -> str:
     """« (Aide à l'installation, Assurance Maladie) »: never « (… (…)) »."""
     text = re.sub(r"\s*\(([^()]*)\)", r", \1", str(text)).strip(", ")
     return f"({text})"
+
+
+def ngettext_fr(singular: str, plural_form: str, count) -> str:
+    """``ngettext`` agreed the French way (0 and 1 take the singular), for messages whose
+    text is written in French in the code: Django's fallback takes the singular for 1 only."""
+    try:
+        number = 1 if abs(count) < 2 else count
+    except TypeError:
+        number = count
+    return ngettext(singular, plural_form, number)

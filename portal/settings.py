@@ -228,6 +228,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=4, minute=15),
     },
     "events-reminders": {"task": "events.tasks.send_event_reminders", "schedule": 3600.0},
+    # The satisfaction survey, the day after each event; sent once per event.
+    "events-surveys": {"task": "events.tasks.send_surveys", "schedule": crontab(hour=10, minute=0)},
     # Reminders: one sweep every morning; each item is recorded once per period.
     "installations-daily-sweep": {
         "task": "installations.tasks.daily_sweep",

@@ -14,12 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ambassadors.models import Ambassador, Introduction
+from events import survey as event_surveys
 from events.enums import EventStatus, InvitationStatus
 from events.models import Event
 from hotline.models import Channel, HotlineRecord
 from installations.enums import CaseStatus
 from installations.kinds import CaseKind, CaseOrigin
 from installations.models import Case, Referent
+from portal.formatting import number_fr
 from reporting.charts import bar_chart
 from reporting.observatory import MASK_BELOW, is_masked, sees_exact_figures
 from students.models import HousingAllocation
@@ -61,6 +63,8 @@ class Report:
     students_housed: int = 0
     placements_by_site: list = field(default_factory=list)
     events: list = field(default_factory=list)  # [(title, date, attendance)]
+    survey_answers: int = 0  # satisfaction survey of the events held
+    survey_satisfaction: float | None = None  # its average, 1 to 5
     hotline_by_channel: list = field(default_factory=list)
     partner_structures: list = field(default_factory=list)  # [(name, reasons)]
     partner_epcis: list = field(default_factory=list)
@@ -166,6 +170,9 @@ def _events(report, desk, begin, finish):
         .values_list("title", "starts_at", "attended")
     )
     report.events = [(title, timezone.localdate(at), n) for title, at, n in rows]
+    survey = event_surveys.year_figures(_held_events(desk, begin, finish))
+    report.survey_answers = survey["answers"]
+    report.survey_satisfaction = survey["average_satisfaction"]
 
 
 def _partners(report, desk, installed, placed, begin, finish):
@@ -222,6 +229,16 @@ def _days(median: Median, exact):
     }
 
 
+def _satisfaction(report: Report, exact):
+    """« 4,3 / 5 »; not shown for fewer than 5 answers outside the desk's staff (a small
+    group's average tells who said what)."""
+    if report.survey_satisfaction is None:
+        return _("pas de réponse")
+    if is_masked(report.survey_answers, exact):
+        return _("moins de 5 réponses")
+    return f"{number_fr(report.survey_satisfaction, 1)} / 5"
+
+
 def present(report: Report, *, exact: bool) -> list[dict]:
     """Sections: each a chart (server-side SVG) and the same numbers in a table."""
 
@@ -254,6 +271,8 @@ def present(report: Report, *, exact: bool) -> list[dict]:
         [_("Mises en relation avec un ambassadeur"), shown(report.introductions, exact)],
         [_("Évènements organisés"), report.events_held],
         [_("Participants présents"), shown(report.attendance, exact)],
+        [_("Réponses à l'enquête de satisfaction"), shown(report.survey_answers, exact)],
+        [_("Satisfaction moyenne (sur 5)"), _satisfaction(report, exact)],
     ]
     return [
         {

@@ -52,6 +52,7 @@ def answer(request, token):
             if invitation.answered_at
             else None,
             "guests": invitation.guests,
+            "companion_names": invitation.companion_names,
         },
     )
     status = 200
@@ -62,11 +63,13 @@ def answer(request, token):
             messages.error(request, services.REFUSALS[refusal])
             status = 409
         elif form.is_valid():
+            attending = form.cleaned_data["attending"]
             try:
                 result = services.answer(
                     invitation_id=invitation.pk,
-                    attending=form.cleaned_data["attending"],
-                    guests=form.cleaned_data["guests"] if form.cleaned_data["attending"] else 0,
+                    attending=attending,
+                    guests=form.cleaned_data["guests"] if attending else 0,
+                    companion_names=form.cleaned_data["companion_names"] if attending else None,
                 )
             except services.AnswerRefused as refused:
                 messages.error(request, refused.message)

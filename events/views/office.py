@@ -6,12 +6,12 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from events import services, tasks
+from events import documents, services, tasks
 from events.enums import EventStatus, InvitationStatus
 from events.forms import (
     CancelForm,
@@ -19,13 +19,17 @@ from events.forms import (
     MessageForm,
 )
 from events.models import MANAGER_ROLES, OFFICE_ROLES, Event
+from portal import formatting
 from portal.decorators import role_required
+from portal.formatting import ngettext_fr as ngettext
 from portal.pagination import paginate
 from portal.roles import SUPERUSER, role_of
 from territories.models import Desk
 
 EVENTS_PAGE_SIZE = 25
 GUESTS_PAGE_SIZE = 50
+LOG_SIZE = 20
+NAMES_IN_A_MESSAGE = 8
 
 
 # Signed in, and one of the roles that work on events (else 404).
@@ -73,7 +77,12 @@ def event_create(request):
         event.created_by = request.user
         event.save()
         form.save_m2m()
-        messages.success(request, _("Évènement créé. Constituez maintenant la liste des invités."))
+        if services.is_archive(event):
+            messages.success(request, _("Évènement enregistré.") + " " + services.ARCHIVE_NOTICE)
+        else:
+            messages.success(
+                request, _("Évènement créé. Constituez maintenant la liste des invités.")
+            )
         return redirect("events:office_event", pk=event.pk)
     return render(request, "events/office/event_form.html", {"form": form, "event": None})
 
@@ -81,27 +90,131 @@ def event_create(request):
 @office_view
 def event_edit(request, pk):
     event = get_event_for(request.user, pk)
+    previous_capacity = event.capacity
     form = EventForm(request.POST or None, instance=event, user=request.user)
     if request.method == "POST" and form.is_valid():
-        changed = list(form.changed_data)
+        changed = [name for name in form.changed_data if name != "confirm_capacity"]
+        waiting = set(event.invitations.waiting_queue().values_list("pk", flat=True))
+        surplus = (
+            services.surplus_for(event, form.cleaned_data["capacity"])
+            if "capacity" in changed
+            else []
+        )
         form.save()
-        told = services.notify_change(event, changed)
-        text = _("Modifications enregistrées.")
-        if told:
-            text += " " + ngettext(
-                "%(count)d invité a été prévenu.", "%(count)d invités ont été prévenus.", told
-            ) % {"count": told}
-        messages.success(request, text)
+        told = services.notify_change(
+            event, changed, previous_capacity=previous_capacity, by=request.user
+        )
+        messages.success(request, _edit_report(event, changed, told, surplus, waiting))
         return redirect("events:office_event", pk=event.pk)
-    return render(request, "events/office/event_form.html", {"form": form, "event": event})
+    concerned = event.invitations.counts() if event.status == EventStatus.PUBLISHED else None
+    return render(
+        request,
+        "events/office/event_form.html",
+        {
+            "form": form,
+            "event": event,
+            "concerned": concerned,
+            "is_archive": services.is_archive(event),
+        },
+    )
+
+
+def _names(invitations) -> str:
+    """« Lucie Fabre, Paul Rigal et 3 autres »."""
+    names = [invitation.full_name for invitation in invitations]
+    if len(names) > NAMES_IN_A_MESSAGE:
+        rest = len(names) - NAMES_IN_A_MESSAGE + 1
+        names = [*names[: NAMES_IN_A_MESSAGE - 1], formatting.count_fr(rest, "autre", "autres")]
+    return formatting.list_fr(names)
+
+
+def _edit_report(event, changed, told, surplus, waiting_before) -> str:
+    """What the coordinator must know after an edit: who was told by e-mail, who went back
+    to the waiting list or got a seat, who must be phoned."""
+    parts = [_("Modifications enregistrées.")]
+    if services.is_archive(event):
+        parts.append(str(services.ARCHIVE_NOTICE))
+    if told:
+        parts.append(
+            ngettext(
+                "%(count)d invité a été prévenu par e-mail du changement.",
+                "%(count)d invités ont été prévenus par e-mail du changement.",
+                told,
+            )
+            % {"count": told}
+        )
+    to_call = []
+    practical = [name for name in changed if name in services.PRACTICAL_FIELDS]
+    if practical and event.status == EventStatus.PUBLISHED:
+        to_call = list(
+            event.invitations.filter(status__in=services.CONCERNED_STATES, email="").by_name()
+        )
+    if "capacity" in changed:
+        moved = surplus
+        if moved:
+            parts.append(
+                ngettext(
+                    "Repasse en tête de la liste d'attente : %(names)s.",
+                    "Repassent en tête de la liste d'attente : %(names)s.",
+                    len(moved),
+                )
+                % {"names": _names(moved)}
+            )
+        promoted = list(
+            event.invitations.filter(
+                pk__in=waiting_before, status=InvitationStatus.ACCEPTED
+            ).by_name()
+        )
+        if promoted:
+            parts.append(
+                ngettext(
+                    "A obtenu une place depuis la liste d'attente : %(names)s.",
+                    "Ont obtenu une place depuis la liste d'attente : %(names)s.",
+                    len(promoted),
+                )
+                % {"names": _names(promoted)}
+            )
+        informed = [*moved, *promoted]
+        mailed = [invitation for invitation in informed if invitation.email]
+        if mailed:
+            parts.append(
+                ngettext(
+                    "%(count)d personne en a été prévenue par e-mail.",
+                    "%(count)d personnes en ont été prévenues par e-mail.",
+                    len(mailed),
+                )
+                % {"count": len(mailed)}
+            )
+        known = {invitation.pk for invitation in to_call}
+        to_call += [i for i in informed if not i.email and i.pk not in known]
+    if to_call:
+        parts.append(
+            ngettext(
+                "Sans e-mail, à appeler : %(names)s (liste « à appeler »).",
+                "Sans e-mail, à appeler : %(names)s (liste « à appeler »).",
+                len(to_call),
+            )
+            % {"names": _names(to_call)}
+        )
+    return " ".join(parts)
 
 
 @office_view
 @require_POST
 def event_publish(request, pk):
     event = get_event_for(request.user, pk)
-    services.publish(event)
-    messages.success(request, _("L'évènement est ouvert : vous pouvez envoyer les invitations."))
+    if services.is_archive(event):
+        messages.error(request, services.ARCHIVE_NOTICE)
+    elif services.publish(event):
+        messages.success(
+            request, _("L'évènement est ouvert : vous pouvez envoyer les invitations.")
+        )
+    else:
+        messages.error(
+            request,
+            _("Cet évènement est %(status)s : il ne peut pas être ouvert.")
+            % {"status": event.get_status_display()},
+        )
     return redirect("events:office_event", pk=event.pk)
 
 
@@ -109,19 +222,34 @@ def event_publish(request, pk):
 def event_cancel(request, pk):
     event = get_event_for(request.user, pk)
     form = CancelForm(request.POST or None)
+    was_open = event.status == EventStatus.PUBLISHED
     if request.method == "POST" and form.is_valid():
-        told = services.cancel(event, reason=form.cleaned_data["reason"])
-        messages.success(
-            request,
-            ngettext(
-                "Évènement annulé ; %(count)d personne a été prévenue.",
-                "Évènement annulé ; %(count)d personnes ont été prévenues.",
-                told,
-            )
-            % {"count": told},
+        to_call = (
+            list(event.invitations.filter(status__in=services.CONCERNED_STATES, email="").by_name())
+            if was_open
+            else []
         )
+        told = services.cancel(event, reason=form.cleaned_data["reason"])
+        text = ngettext(
+            "Évènement annulé ; %(count)d personne a été prévenue par e-mail.",
+            "Évènement annulé ; %(count)d personnes ont été prévenues par e-mail.",
+            told,
+        ) % {"count": told}
+        if to_call:
+            text += " " + ngettext(
+                "Sans e-mail, à appeler : %(names)s (liste « à appeler »).",
+                "Sans e-mail, à appeler : %(names)s (liste « à appeler »).",
+                len(to_call),
+            ) % {"names": _names(to_call)}
+        messages.success(request, text)
         return redirect("events:office_event", pk=event.pk)
-    return render(request, "events/office/event_cancel.html", {"form": form, "event": event})
+    context = {
+        "form": form,
+        "event": event,
+        "was_open": was_open,
+        "counts": event.invitations.counts() if was_open else None,
+    }
+    return render(request, "events/office/event_cancel.html", context)
 
 
 STATUS_FILTERS = [("", _("Toutes les réponses")), *InvitationStatus.choices]
@@ -131,6 +259,14 @@ STATUS_FILTERS = [("", _("Toutes les réponses")), *InvitationStatus.choices]
 def event_dashboard(request, pk):
     """The guest list with answer and attendance counts; filters by answer and name."""
     event = get_event_for(request.user, pk, manage=False)
+    can_manage = _can_manage(request.user, event)
+    counts = event.invitations.counts()
+    free = None if event.capacity is None else max(event.capacity - counts["seats"], 0)
+    # Positions in one pass over the queue, not one query per person.
+    queue = [
+        (position, invitation, free is None or invitation.seats <= free)
+        for position, invitation in enumerate(event.invitations.waiting_queue(), start=1)
+    ]
     invitations = event.invitations.all()
     status = request.GET.get("statut", "")
     if status in InvitationStatus.values:
@@ -143,7 +279,14 @@ def event_dashboard(request, pk):
     )
     context = {
         "event": event,
-        "counts": event.invitations.counts(),
+        "counts": counts,
+        "calls_due": documents.calls_to_make(event).count() if can_manage else 0,
+        "seats_free": free,
+        "queue": queue,
+        "queue_open": event.status == EventStatus.PUBLISHED and not event.is_past(),
+        "log": event.log.select_related("by")[:LOG_SIZE],
+        "is_archive": services.is_archive(event),
+        "archive_notice": services.ARCHIVE_NOTICE,
         "page_obj": page,
         "page_range": page_range,
         "invitations": page.object_list,
@@ -151,7 +294,7 @@ def event_dashboard(request, pk):
         "query": query,
         "querystring": querystring,
         "status_filters": STATUS_FILTERS,
-        "can_manage": _can_manage(request.user, event),
+        "can_manage": can_manage,
         "statuses": InvitationStatus,
         "event_statuses": EventStatus,
     }
@@ -162,27 +305,74 @@ def event_dashboard(request, pk):
 @require_POST
 def invitations_send(request, pk):
     event = get_event_for(request.user, pk)
+    if services.is_archive(event):
+        messages.error(request, services.ARCHIVE_NOTICE)
+        return redirect("events:office_event", pk=event.pk)
     if event.status != EventStatus.PUBLISHED:
         messages.error(request, _("Ouvrez d'abord l'évènement pour envoyer les invitations."))
         return redirect("events:office_event", pk=event.pk)
-    pending = event.invitations.filter(sent_at__isnull=True).count()
-    transaction.on_commit(lambda: tasks.send_invitations.delay(event.pk))
-    messages.success(
-        request,
-        ngettext(
-            "Envoi de %(count)d invitation en cours.",
-            "Envoi de %(count)d invitations en cours.",
+    counts = event.invitations.counts()
+    pending = counts["to_mail"]
+    if pending:
+        transaction.on_commit(lambda: tasks.send_invitations.delay(event.pk))
+        text = ngettext(
+            "Envoi de %(count)d invitation par e-mail en cours.",
+            "Envoi de %(count)d invitations par e-mail en cours.",
             pending,
-        )
-        % {"count": pending},
-    )
+        ) % {"count": pending}
+    else:
+        text = _("Aucune invitation à envoyer par e-mail : elles sont toutes parties.")
+    if counts["letters_due"]:
+        text += " " + ngettext(
+            "%(count)d invité sans e-mail attend une lettre : imprimez-la dans « Documents à "
+            "imprimer ».",
+            "%(count)d invités sans e-mail attendent une lettre : imprimez-les dans « Documents "
+            "à imprimer ».",
+            counts["letters_due"],
+        ) % {"count": counts["letters_due"]}
+    messages.success(request, text)
     return redirect("events:office_event", pk=event.pk)
+
+
+@office_view
+@require_POST
+def invitation_move_up(request, pk, invitation_pk):
+    """Move a waiting guest up by hand: a seat if their party fits, else the head of the
+    queue (``services.move_up``, recorded in the event's log)."""
+    event = get_event_for(request.user, pk)
+    invitation = get_object_or_404(event.invitations, pk=invitation_pk)
+    back = redirect(reverse("events:office_event", kwargs={"pk": event.pk}) + "#attente")
+    name = invitation.full_name
+    if event.status != EventStatus.PUBLISHED or event.is_past():
+        messages.error(request, _("Les réponses à cet évènement sont fermées."))
+        return back
+    try:
+        invitation = services.move_up(invitation, by=request.user)
+    except ValueError:
+        messages.error(request, _("%(name)s n'est pas sur la liste d'attente.") % {"name": name})
+        return back
+    if invitation.status == InvitationStatus.ACCEPTED:
+        text = _("%(name)s est inscrit·e : une place lui est attribuée.") % {"name": name}
+        if invitation.email:
+            text += " " + _("Un e-mail l'en prévient.")
+        else:
+            text += " " + _("Sans e-mail : à appeler (liste « à appeler »).")
+    else:
+        text = ngettext(
+            "%(name)s passe en tête de la liste d'attente : son groupe (%(seats)d place) ne "
+            "tient pas dans les places libres.",
+            "%(name)s passe en tête de la liste d'attente : son groupe (%(seats)d places) ne "
+            "tient pas dans les places libres.",
+            invitation.seats,
+        ) % {"name": name, "seats": invitation.seats}
+    messages.success(request, text)
+    return back
 
 
 @office_view
 def write_to_guests(request, pk):
     event = get_event_for(request.user, pk)
-    form = MessageForm(request.POST or None)
+    form = MessageForm(request.POST or None, event=event, counts=services.audience_counts(event))
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             message = services.write_to_guests(event, sent_by=request.user, **form.cleaned_data)

@@ -34,12 +34,15 @@ def event_detail(request, pk):
     event = get_object_or_404(
         Event.objects.public_for(request.user).select_related("commune", "desk"), pk=pk
     )
+    now = timezone.now()
     context = {
         "event": event,
         "structures": event.partner_structures.published(),
         "epcis": event.partner_epcis.all(),
-        "is_past": event.is_past(),
-        "now": timezone.now(),
+        "is_past": event.is_past(now),
+        # Once begun, nothing is left to answer (the answer links close too).
+        "has_started": event.starts_at <= now,
+        "now": now,
     }
     return render(request, "events/event_detail.html", context)
 

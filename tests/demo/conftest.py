@@ -18,12 +18,19 @@ def seed_professions():
 
 
 @pytest.fixture(scope="module")
-def demo_data(django_db_setup, django_db_blocker):
+def demo_media(tmp_path_factory):
+    """Where the demo's files (the co-hosts' logos it draws) go: never the working tree's
+    media folder. A test that opens them sets ``settings.MEDIA_ROOT`` to it."""
+    return tmp_path_factory.mktemp("demo-media")
+
+
+@pytest.fixture(scope="module")
+def demo_data(django_db_setup, django_db_blocker, demo_media):
     """The demo, loaded once for a module whose tests only read it; rolled back after them
     (each test still runs in its own savepoint)."""
     with (
         django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=FAST_HASHER),
+        override_settings(PASSWORD_HASHERS=FAST_HASHER, MEDIA_ROOT=demo_media),
         transaction.atomic(),
     ):
         seed_professions()

@@ -91,7 +91,7 @@ def test_the_alvignac_welcome_evening_is_past_with_about_forty_present(demo_data
     present = [i for i in invitations if i.status == InvitationStatus.ATTENDED]
     assert 35 <= len(present) <= 45
     assert all(i.checked_in_at is not None for i in present)
-    assert all(i.email.endswith("@demo.example") for i in invitations)
+    assert all(i.email.endswith("@demo.example") for i in invitations if i.email)
 
 
 def test_the_thursday_trainings_are_the_gers_msp_ones(demo_data):

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from events.enums import EventStatus
+from tests.events.factories import EventFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -40,3 +41,17 @@ def test_opening_drafts_from_the_admin_reaches_only_ones_own_events(
     other_event.refresh_from_db()
     assert event.status == EventStatus.PUBLISHED
     assert other_event.status == EventStatus.DRAFT
+
+
+def test_a_past_draft_is_not_opened_from_the_admin(client, coordinator, desk, figeac):
+    past = EventFactory(desk=desk, commune=figeac, draft=True, past=True)
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("admin:events_event_changelist"),
+        {"action": "publish", "_selected_action": [past.pk]},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "1 évènement déjà passé reste une archive" in html
+    past.refresh_from_db()
+    assert past.status == EventStatus.DRAFT

@@ -189,7 +189,48 @@ def test_a_waiting_guest_sees_their_place_in_the_queue_and_the_seats_left(client
     second.refresh_from_db()
     assert second.status == InvitationStatus.WAITING
     html = text(client.get(second.get_answer_url()))
-    assert "Vous êtes 2e sur la liste d'attente" in html
+    assert "Vous êtes à la 2e place de la liste d'attente" in html
     assert "Il reste 1 place." in html
     assert "complet" not in html
-    assert "Vous êtes 1re sur la liste d'attente" in text(client.get(first.get_answer_url()))
+    assert "Vous êtes à la 1re place de la liste d'attente" in text(
+        client.get(first.get_answer_url())
+    )
+
+
+def test_a_guest_names_their_companions_one_per_line(client, event):
+    invitation = InvitationFactory(event=event)
+    page = text(client.get(invitation.get_answer_url()))
+    assert "Noms des accompagnants, un par ligne" in page
+    response = client.post(
+        invitation.get_answer_url(),
+        {"attending": "yes", "guests": 1, "companion_names": "Jeanne Martin\nPaul Martin"},
+    )
+    assert response.status_code == 400
+    assert "2 noms pour 1 accompagnant : un nom par accompagnant, au plus." in text(response)
+    invitation.refresh_from_db()
+    assert invitation.status == InvitationStatus.INVITED and invitation.companion_names == ""
+
+    names = "  Jeanne   Martin \n\n Paul Martin\n"
+    _answer_with_names = client.post(
+        invitation.get_answer_url(),
+        {"attending": "yes", "guests": 2, "companion_names": names},
+        follow=True,
+    )
+    invitation.refresh_from_db()
+    assert invitation.companion_names == "Jeanne Martin\nPaul Martin" and invitation.guests == 2
+    assert "Jeanne Martin\nPaul Martin</textarea>" in text(_answer_with_names)
+    # Fewer names than companions is fine; declining forgets them.
+    _answer(client, invitation, "no")
+    invitation.refresh_from_db()
+    assert invitation.companion_names == "" and invitation.guests == 0
+
+
+def test_a_waiting_party_too_large_for_the_free_seats_is_told_it_keeps_its_place(client, event):
+    event.capacity = 3
+    event.save()
+    InvitationFactory(event=event, accepted=True, guests=1)  # 2 of 3 seats
+    big = InvitationFactory(event=event, waiting=True, guests=2)
+    html = text(client.get(big.get_answer_url()))
+    assert "Vous êtes à la 1re place de la liste d'attente" in html
+    assert "Il reste 1 place. Votre groupe en demande 3 : vous gardez votre rang" in html
+    assert "complet" not in html.lower()

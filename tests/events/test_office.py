@@ -8,13 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.enums import EventStatus, InvitationStatus
-from events.models import Event, GuestMessage, Invitation
-from portal.formatting import number_fr
+from events.models import Event, EventLog, EventLogKind, GuestMessage, Invitation
+from portal.formatting import datetime_fr, number_fr
 from portal.models import OutgoingMail
 from tests.events.factories import (
     EventFactory,
     InvitationFactory,
-    ProfessionalFactory,
     bulk_invitations,
 )
 from tests.events.utils import text
@@ -64,28 +63,6 @@ def test_end_before_start_is_refused(client, coordinator, desk, figeac):
         },
     )
     assert "La fin doit suivre le début." in text(response)
-
-
-def test_build_the_guest_list_from_filters_with_a_preview_and_no_duplicates(
-    client, coordinator, event, figeac, auch, professions
-):
-    installed = ProfessionalFactory.create_batch(3, installed=True, commune=figeac)
-    ProfessionalFactory(commune=figeac)  # not installed through a case
-    ProfessionalFactory(installed=True, commune=auch)  # another desk's territory
-    client.force_login(coordinator)
-    url = reverse("events:guests", kwargs={"pk": event.pk})
-    since = (timezone.localdate() - timedelta(days=30)).isoformat()
-    preview = text(client.get(url, {"installed_since": since}))
-    assert "3 personnes correspondent" in preview
-    for professional in installed:
-        assert professional.last_name.upper() in preview
-    response = client.post(url, {"action": "filters", "installed_since": since})
-    assert response.status_code == 302
-    assert event.invitations.count() == 3
-    # Again: nobody twice.
-    client.post(url, {"action": "filters", "installed_since": since})
-    assert event.invitations.count() == 3
-    assert "0 nouvelle" in text(client.get(url, {"installed_since": since}))
 
 
 def test_typed_names_are_added_once_and_linked_to_an_account(client, coordinator, event, newcomer):
@@ -208,7 +185,6 @@ def test_cancelling_tells_everyone_who_accepted(client, coordinator, event):
         ("no_answer", {"sans"}),
         ("waiting", {"attente"}),
         ("attended", {"venu"}),
-        ("absent", set()),
     ],
 )
 def test_write_to_guests_by_status(
@@ -227,6 +203,40 @@ def test_write_to_guests_by_status(
     sent = {mail.to.split("@")[0] for mail in OutgoingMail.objects.filter(topic="events_message")}
     assert sent == expected
     assert GuestMessage.objects.get().recipients == len(expected)
+
+
+def test_the_write_page_counts_each_audience_and_explains_the_absent(client, coordinator, event):
+    InvitationFactory.create_batch(2, event=event, accepted=True)
+    InvitationFactory(event=event, accepted=True, email="", sent_at=None)
+    InvitationFactory(event=event, waiting=True, email="", sent_at=None)
+    client.force_login(coordinator)
+    url = reverse("events:write", kwargs={"pk": event.pk})
+    page = text(client.get(url))
+    assert "les inscrits (2)" in page and "ceux qui n'ont pas encore répondu (0)" in page
+    assert "la liste d'attente (0)" in page
+    when = datetime_fr(event.starts_at)
+    assert f"Les absents ne sont connus qu'après le début de l'évènement, le {when}." in page
+    assert "les absents (inscrits non venus) : connus après le début" in page
+    assert "ne recevront pas le message" in page
+    assert "Les inscrits : 1 personne" in page and "La liste d'attente : 1 personne" in page
+
+    def send(audience):
+        return client.post(url, {"audience": audience, "subject": "Rappel", "body": "À jeudi."})
+
+    response = send("absent")
+    assert response.status_code == 200
+    assert '<p class="errorlist">Les absents ne sont connus qu\'après le début' in text(response)
+    assert "Personne à qui écrire : ce groupe est vide" in text(send("no_answer"))
+    assert "aucune des personnes de ce groupe n'a d'adresse e-mail" in text(send("waiting"))
+    assert not GuestMessage.objects.exists()
+    # After the start, the absent are those seated who have not arrived.
+    event.starts_at = timezone.now() - timedelta(hours=1)
+    event.save()
+    page = text(client.get(url))
+    assert "les absents (inscrits non venus) (2)" in page
+    assert "connus qu'après le début" not in page
+    response = send("absent")
+    assert response.status_code == 302 and GuestMessage.objects.get().recipients == 2
 
 
 def test_absent_means_said_yes_and_did_not_come(event):
@@ -251,7 +261,7 @@ def test_check_in_by_name_in_one_tap(client, coordinator, event):
     lucie.refresh_from_db()
     assert lucie.status == InvitationStatus.ATTENDED and lucie.checked_in_at
     page = text(client.get(url))
-    assert "1</strong> présent " in page
+    assert "<strong>1 personne</strong>" in page
     client.post(toggle, {"undo": "1"})
     lucie.refresh_from_db()
     assert lucie.status == InvitationStatus.ACCEPTED and lucie.checked_in_at is None
@@ -264,7 +274,14 @@ def test_dashboard_counts_and_filters(client, coordinator, event):
     client.force_login(coordinator)
     url = reverse("events:office_event", kwargs={"pk": event.pk})
     page = text(client.get(url))
-    assert "<strong>3</strong> invités" in page and "<strong>1</strong> inscrit<" in page
+    assert "<strong>3</strong> invités" in page
+    assert (
+        "Inscrits : <strong>1</strong> personne, <strong>3</strong> places avec les "
+        "accompagnants (sans limite)" in page
+    )
+    event.capacity = 40
+    event.save()
+    assert "<strong>3</strong> places avec les accompagnants sur 40" in text(client.get(url))
     filtered = text(client.get(url, {"statut": "declined"}))
     assert "BERNARD" in filtered and "ALBERT" not in filtered
 
@@ -280,6 +297,18 @@ def test_empty_states(client, coordinator, event):
     )
 
 
+def test_the_event_list_shows_people_and_seats_apart(client, coordinator, event):
+    event.capacity = 42
+    event.save()
+    InvitationFactory(event=event, accepted=True, guests=2)
+    InvitationFactory(event=event, status=InvitationStatus.ATTENDED, guests=1)
+    InvitationFactory(event=event, waiting=True)
+    client.force_login(coordinator)
+    page = text(client.get(reverse("events:office")))
+    assert "<td>2 personnes</td>" in page and "<td>5 sur 42 places</td>" in page
+    assert " / 42" not in page
+
+
 @pytest.mark.parametrize("size", [10, 1000])
 def test_guest_list_query_budget(client, coordinator, event, size, django_assert_max_num_queries):
     """The same queries at 10 and 1,000 invitations (counts in one aggregate, one page)."""
@@ -288,12 +317,48 @@ def test_guest_list_query_budget(client, coordinator, event, size, django_assert
     url = reverse("events:office_event", kwargs={"pk": event.pk})
     check_in = reverse("events:check_in", kwargs={"pk": event.pk})
     client.get(url)  # warms the site-desk cache
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(12):
         response = client.get(url)
     assert response.status_code == 200
     assert f"{number_fr(size)} invités, par ordre alphabétique" in text(response)
     with django_assert_max_num_queries(7):
         assert client.get(check_in).status_code == 200
+    with django_assert_max_num_queries(7):
+        assert client.get(reverse("events:office")).status_code == 200
+
+
+@pytest.mark.parametrize("size", [5, 50])
+def test_dashboard_with_a_queue_and_a_log_keeps_its_budget(
+    client, coordinator, event, size, django_assert_max_num_queries
+):
+    """Positions in the queue come from one pass, the log from one query: the same budget
+    with 5 or 50 people waiting, postal guests and log rows."""
+    event.capacity = 1
+    event.save()
+    InvitationFactory(event=event, accepted=True)
+    now = timezone.now()
+    bulk_invitations(event, size, status=InvitationStatus.WAITING, answered_at=now, queued_at=now)
+    for index in range(size):
+        InvitationFactory(event=event, email="", sent_at=None, last_name=f"Postal{index}")
+    for invitation in event.invitations.all()[:size]:
+        EventLog.objects.create(
+            event=event,
+            invitation=invitation,
+            guest_name=invitation.full_name,
+            kind=EventLogKind.PROMOTED,
+            by=coordinator,
+        )
+    client.force_login(coordinator)
+    url = reverse("events:office_event", kwargs={"pk": event.pk})
+    client.get(url)
+    with django_assert_max_num_queries(12):
+        response = client.get(url)
+    page = text(response)
+    assert f"{size} personnes en attente, dans l'ordre de la file" in page
+    assert f"<td>{size}e</td>" in page
+    write = reverse("events:write", kwargs={"pk": event.pk})
+    with django_assert_max_num_queries(7):
+        assert client.get(write).status_code == 200
     with django_assert_max_num_queries(7):
         assert client.get(reverse("events:office")).status_code == 200
 

@@ -105,3 +105,24 @@ def test_calendar_pagination_is_bounded(client, desk, figeac, django_assert_max_
     pager = text(response)
     assert '<a href="?page=1" aria-current="page">1</a>' in pager and 'href="?page=2"' in pager
     assert client.get(reverse("events:calendar"), {"page": 99}).status_code == 200
+
+
+def test_a_past_event_is_only_in_the_archive_with_nothing_to_answer(client, desk, figeac):
+    past = EventFactory(desk=desk, commune=figeac, past=True, status=EventStatus.DONE)
+    page = text(client.get(past.get_absolute_url()))
+    assert "Cet évènement a eu lieu : il n'est plus possible d'y répondre." in page
+    assert "Comment participer" not in page and "evenement.ics" not in page
+    assert reverse("events:archive") in page
+    assert past.title not in text(client.get(reverse("events:calendar")))
+    assert past.title in text(client.get(reverse("events:archive")))
+
+
+def test_an_event_under_way_takes_no_more_answers(client, desk, figeac):
+    started = EventFactory(
+        desk=desk,
+        commune=figeac,
+        starts_at=timezone.now() - timedelta(hours=1),
+    )
+    page = text(client.get(started.get_absolute_url()))
+    assert "Cet évènement a commencé : il n'est plus possible d'y répondre." in page
+    assert "Comment participer" not in page

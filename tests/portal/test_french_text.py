@@ -31,7 +31,7 @@ from portal.mail import deliver, render_templated, send_templated
 from portal.models import OutgoingMail, User
 from structures.models import Vacancy, VacancySubscription
 from students.models import HousingPeriod
-from tests.demo.conftest import demo_data  # noqa: F401 (the module-scoped demo fixture)
+from tests.demo.conftest import demo_data, demo_media  # noqa: F401 (the module-scoped demo fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -170,6 +170,7 @@ def samples(demo_data):  # noqa: F811
         "count": 1,
         "today": FIRST,
         "deletion_on": FIRST,
+        "closes_at": FIRST,
         "months": 1,
         "draft_url": "https://exemple.test/brouillon",
         "url": "https://exemple.test/dossier",

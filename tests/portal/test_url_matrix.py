@@ -187,10 +187,39 @@ PAGES = {
     "events:document_request": on_events(
         who(*MANAGE_A, gets=REDIRECT), who(*MANAGE_B, gets=REDIRECT)
     ),
+    "events:calls": on_events(who(*MANAGE_A), who(*MANAGE_B)),
+    "events:call_done": [
+        at(who(*MANAGE_A, gets=REDIRECT), pk="{event_a.pk}", invitation_pk="{invitation_a.pk}"),
+        at(who(*MANAGE_B, gets=REDIRECT), pk="{event_b.pk}", invitation_pk="{invitation_b.pk}"),
+        at(who(), pk="{event_a.pk}", invitation_pk="{invitation_b.pk}"),
+    ],
+    "events:letters_sent": [
+        at(who(*MANAGE_A, gets=REDIRECT), pk="{event_a.pk}", job_pk="{print_job_a.pk}"),
+        at(who(*MANAGE_B, gets=REDIRECT), pk="{event_b.pk}", job_pk="{print_job_b.pk}"),
+        at(who(), pk="{event_a.pk}", job_pk="{print_job_b.pk}"),
+    ],
     # An invitation or a document of desk B under desk A's event: nobody.
     "events:check_in_toggle": [
         at(who(*MANAGE_A, gets=REDIRECT), pk="{event_a.pk}", invitation_pk="{invitation_a.pk}"),
         at(who(*MANAGE_B, gets=REDIRECT), pk="{event_b.pk}", invitation_pk="{invitation_b.pk}"),
+        at(who(), pk="{event_a.pk}", invitation_pk="{invitation_b.pk}"),
+    ],
+    # The survey opens only for a guest who came to an event that is over: the world's
+    # invitation (no answer, event to come) opens nothing, like a wrong token.
+    "events:survey": [at(NOBODY, token="{invitation_a.token}"), at(NOBODY, token="faux")],
+    "events:survey_results": on_events(who(*READ_A), who(*MANAGE_B)),
+    # POST only; the world's event is not over: sent back to the results with a message.
+    "events:survey_send": on_events(who(*MANAGE_A, gets=REDIRECT), who(*MANAGE_B, gets=REDIRECT)),
+    # POST only; the world's invitation is not waiting: sent back with a message.
+    "events:move_up": [
+        at(who(*MANAGE_A, gets=REDIRECT), pk="{event_a.pk}", invitation_pk="{invitation_a.pk}"),
+        at(who(*MANAGE_B, gets=REDIRECT), pk="{event_b.pk}", invitation_pk="{invitation_b.pk}"),
+        at(who(), pk="{event_a.pk}", invitation_pk="{invitation_b.pk}"),
+    ],
+    # GET: the confirmation page; another event's invitation: nobody.
+    "events:guest_remove": [
+        at(who(*MANAGE_A), pk="{event_a.pk}", invitation_pk="{invitation_a.pk}"),
+        at(who(*MANAGE_B), pk="{event_b.pk}", invitation_pk="{invitation_b.pk}"),
         at(who(), pk="{event_a.pk}", invitation_pk="{invitation_b.pk}"),
     ],
     **{
@@ -351,6 +380,7 @@ ADMIN_MODELS = {
     "events.invitation": event_rows("invitation_a", "invitation_b"),
     "events.guestmessage": event_rows("guest_message_a", "guest_message_b", add=NO_ONE),
     "events.printjob": event_rows("print_job_a", "print_job_b", add=NO_ONE),
+    "events.cohost": event_rows("cohost_a", "cohost_b"),
     "installations.case": desk_rows("case_a", "case_b", add=NO_ONE, delete=SUPERUSER_ONLY),
     "installations.referent": desk_rows("referent_profile_a", "referent_profile_b"),
     "installations.servicelevel": desk_rows("service_level_a", "service_level_b"),

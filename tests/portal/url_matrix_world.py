@@ -14,7 +14,7 @@ from django.core.files.base import ContentFile
 
 from ambassadors.models import Introduction
 from events.enums import Audience, DocumentKind
-from events.models import GuestMessage, PrintJob
+from events.models import CoHost, GuestMessage, PrintJob
 from installations.models import Reminder, ServiceLevel, Step
 from portal.document_jobs import JobStatus
 from portal.models import AccessAction, AccessLog, OutgoingMail
@@ -261,6 +261,7 @@ def _events(w, d):
         data_key="0" * 64,
         file=ContentFile(PDF, name="emargement.pdf"),
     )
+    w[f"cohost_{d}"] = CoHost.objects.create(desk=w[f"desk_{d}"], name=f"CPTS {suffix}")
     w[f"guest_message_{d}"] = GuestMessage.objects.create(
         event=event, audience=Audience.ACCEPTED, subject="Rappel", body="À demain."
     )

@@ -11,7 +11,7 @@ from django.utils import timezone
 from installations.models import Case
 from reporting.report import compute
 from territories.models import Desk
-from tests.demo.conftest import demo_data  # noqa: F401 (the demo, loaded once)
+from tests.demo.conftest import demo_data, demo_media  # noqa: F401 (the demo, loaded once)
 
 pytestmark = pytest.mark.django_db
 
