@@ -90,30 +90,18 @@ def test_submission_costs_the_same_with_3_or_30_steps_and_cases(client, desk, gp
     assert len(small) == len(large) <= BUDGET
 
 
-@pytest.fixture
-def followed_case(newcomer, referent, desk, gp, figeac):
-    return CaseFactory(
-        applicant=newcomer,
-        desk=desk,
-        profession=gp,
-        communes=[figeac],
-        in_progress=True,
-        referent=referent,
-    )
-
-
 @pytest.mark.parametrize(
     ("who", "view"),
     [("newcomer", "installations:case"), ("referent", "installations:referent_case")],
 )
 def test_case_pages_within_the_budget_with_3_or_30_timeline_rows(
-    request, client, followed_case, referent, who, view
+    request, client, in_progress_case, referent, who, view
 ):
     client.force_login(request.getfixturevalue(who))
-    url = reverse(view, kwargs={"pk": followed_case.pk})
-    add_events(followed_case, 3, referent)
+    url = reverse(view, kwargs={"pk": in_progress_case.pk})
+    add_events(in_progress_case, 3, referent)
     small = page_queries(client, url)
-    add_events(followed_case, 27, referent)
+    add_events(in_progress_case, 27, referent)
     large = page_queries(client, url)
     assert len(small) == len(large), "\n".join(large)
     # « Mon dossier »: 12 at most; the referent's page: 13 today (access log, three panels).
@@ -122,12 +110,12 @@ def test_case_pages_within_the_budget_with_3_or_30_timeline_rows(
 
 
 def test_my_case_shows_the_vacancy_it_skips_reading_when_there_is_none(
-    client, followed_case, newcomer, angiology_vacancy
+    client, in_progress_case, newcomer, angiology_vacancy
 ):
     client.force_login(newcomer)
-    url = reverse("installations:case", kwargs={"pk": followed_case.pk})
+    url = reverse("installations:case", kwargs={"pk": in_progress_case.pk})
     without = page_queries(client, url)
-    followed_case.interested_vacancies.add(angiology_vacancy)
+    in_progress_case.interested_vacancies.add(angiology_vacancy)
     assert len(page_queries(client, url)) == len(without) + 1
     assert str(angiology_vacancy.structure) in client.get(url).content.decode()
 
