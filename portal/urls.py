@@ -37,8 +37,10 @@ urlpatterns = [
     path("", include("welcome.urls")),
     path("", include("students.urls")),
     path("", include("ambassadors.urls")),
+    path("", include("opportunities.urls")),
     path("", include("reporting.urls")),
     path("", include("privacy.urls")),
+    path("", include("opendata.urls")),
     path("admin/login/", views.admin_login, name="admin_login"),
     # Before the admin's own « voir sur le site » route: the same, scoped (404 out of scope).
     path(

@@ -1,9 +1,13 @@
-"""Models of the care offer: professions, structures, professionals, vacancies, training sites."""
+"""Models of the care offer: professions, structures, professionals, offers (``Vacancy``, every
+kind of opportunity), training sites."""
 
 from structures.models.offer import (
     CONFIRMATION_DAYS,
     GENERAL_PRACTITIONER,
+    PLACE_KINDS,
     Membership,
+    OffererKind,
+    OpportunityKind,
     PlaceQuerySet,
     PracticeMode,
     Profession,
@@ -17,6 +21,7 @@ from structures.models.offer import (
     StructureKind,
     StructureQuerySet,
     Vacancy,
+    VacancyPhoto,
     VacancyQuerySet,
     VacancyStatus,
     VacancySubscription,
@@ -34,7 +39,10 @@ __all__ = [
     "CONFIRMATION_DAYS",
     "GENERAL_PRACTITIONER",
     "LEVEL_FIELDS",
+    "PLACE_KINDS",
     "Membership",
+    "OffererKind",
+    "OpportunityKind",
     "PlaceQuerySet",
     "Placement",
     "PlacementLevel",
@@ -52,6 +60,7 @@ __all__ = [
     "StructureKind",
     "StructureQuerySet",
     "Vacancy",
+    "VacancyPhoto",
     "VacancyQuerySet",
     "VacancyStatus",
     "VacancySubscription",

@@ -1,3 +1,4 @@
+import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -15,6 +16,11 @@ from territories.text import fold
 
 # A vacancy not confirmed for this long is shown « à confirmer ».
 CONFIRMATION_DAYS = 60
+
+
+def new_secret() -> str:
+    """A fresh secret for an offer's personal links (changing it revokes the old ones)."""
+    return secrets.token_hex(16)
 
 
 class ProfessionKind(models.TextChoices):
@@ -360,9 +366,36 @@ class WorkingTime(models.TextChoices):
 
 
 class VacancyStatus(models.TextChoices):
+    PENDING = "pending", _("à valider")
     OPEN = "open", _("ouvert")
     FILLED = "filled", _("pourvu")
     CLOSED = "closed", _("fermé")
+    REFUSED = "refused", _("refusé")
+
+
+class OpportunityKind(models.TextChoices):
+    """What an offer (``Vacancy``) proposes: a post, a practice to join or take over, premises."""
+
+    SALARIED = "salaried", _("poste salarié")
+    COLLABORATION = "collaboration", _("collaboration ou association")
+    SUCCESSION = "succession", _("succession, cession de patientèle")
+    REPLACEMENT = "replacement", _("remplacement")
+    PREMISES_RENT = "premises_rent", _("local professionnel à louer")
+    PREMISES_SALE = "premises_sale", _("local professionnel à vendre")
+    HOUSING = "housing", _("logement pour professionnel")
+
+
+# Kinds that are a place rather than a way of working: their profession may be left empty.
+PLACE_KINDS = frozenset(
+    {OpportunityKind.PREMISES_RENT, OpportunityKind.PREMISES_SALE, OpportunityKind.HOUSING}
+)
+
+
+class OffererKind(models.TextChoices):
+    STRUCTURE = "structure", _("structure de santé")
+    PRACTITIONER = "practitioner", _("professionnel·le de santé")
+    COMMUNE = "commune", _("commune")
+    EPCI = "epci", _("intercommunalité")
 
 
 class VacancyQuerySet(models.QuerySet):
@@ -370,12 +403,12 @@ class VacancyQuerySet(models.QuerySet):
         return self.filter(status=VacancyStatus.OPEN)
 
     def published(self):
-        """What the public sees: open vacancies of published structures."""
-        return self.open().filter(structure__published=True)
+        """What the public sees: open offers, of a published structure when a structure offers."""
+        return self.open().filter(Q(structure__isnull=True) | Q(structure__published=True))
 
     def visible_to(self, user):
         communes = desk_communes_of(user)
-        return self if communes is None else self.filter(structure__commune__in=communes)
+        return self if communes is None else self.filter(commune__in=communes)
 
     def unconfirmed(self, today=None):
         """Open vacancies not confirmed for ``CONFIRMATION_DAYS`` days."""
@@ -383,23 +416,77 @@ class VacancyQuerySet(models.QuerySet):
         return self.open().filter(confirmed_on__lt=today - timedelta(days=CONFIRMATION_DAYS))
 
     def for_profession(self, profession):
-        return self.filter(Q(profession=profession) | Q(profession__parent=profession))
+        """Offers for ``profession`` or one of its specialities, or open to every profession."""
+        return self.filter(
+            Q(profession=profession) | Q(profession__parent=profession) | Q(profession__isnull=True)
+        )
 
 
 class Vacancy(models.Model):
-    """A « poste à pourvoir »."""
+    """An offer, the portal's « opportunité »: a salaried post, a practice to join or to take
+    over, a replacement, premises or housing for a professional (``kind``). The model kept the
+    name of its first kind, the « poste à pourvoir ».
 
+    It is offered by a structure, a practitioner, a commune or an intercommunality
+    (``offerer_kind``); ``commune`` is where it is, always set (from the structure when one
+    offers). Its contact stays private until the desk introduces people, unless the offerer
+    chose ``contact_public``. An offer made on the public form waits « à valider »
+    (``PENDING``) until its e-mail is confirmed and the desk publishes it; its offerer edits it
+    through a personal link signed with ``secret`` (a new secret revokes the old links)."""
+
+    kind = models.CharField(
+        _("type d'offre"),
+        max_length=20,
+        choices=OpportunityKind.choices,
+        default=OpportunityKind.SALARIED,
+    )
+    title = models.CharField(_("intitulé"), max_length=160, blank=True)
     structure = models.ForeignKey(
         Structure,
         verbose_name=_("structure"),
         on_delete=models.CASCADE,
         related_name="vacancies",
+        null=True,
+        blank=True,
+    )
+    commune = models.ForeignKey(
+        "territories.Commune",
+        verbose_name=_("commune"),
+        on_delete=models.PROTECT,
+        related_name="vacancies",
+        null=True,  # filled from the structure on save; required by every form
+        blank=True,
     )
     profession = models.ForeignKey(
         Profession,
         verbose_name=_("profession ou spécialité"),
         on_delete=models.PROTECT,
         related_name="vacancies",
+        null=True,
+        blank=True,
+        help_text=_("Vide : toutes professions (pour un local ou un logement)."),
+    )
+    offerer_kind = models.CharField(
+        _("proposé par"),
+        max_length=20,
+        choices=OffererKind.choices,
+        default=OffererKind.STRUCTURE,
+    )
+    offerer_name = models.CharField(
+        _("nom de l'offreur"),
+        max_length=200,
+        blank=True,
+        help_text=_("« Dr Martin », « Mairie de Cajarc »… Vide : le nom de la structure."),
+    )
+    contact_name = models.CharField(_("personne à contacter"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("e-mail de contact"), blank=True)
+    contact_phone = PhoneNumberField(_("téléphone de contact"), blank=True)
+    contact_public = models.BooleanField(
+        _("coordonnées publiques"),
+        default=False,
+        help_text=_(
+            "Sinon, le guichet transmet les coordonnées quand il met les personnes en relation."
+        ),
     )
     practice_mode = models.CharField(
         _("mode d'exercice"), max_length=10, choices=PracticeMode.choices
@@ -411,7 +498,24 @@ class Vacancy(models.Model):
         default=WorkingTime.FULL,
     )
     office_available = models.BooleanField(_("cabinet disponible dès maintenant"), default=False)
-    start_date = models.DateField(_("date de prise de poste"), null=True, blank=True)
+    start_date = models.DateField(_("date de début"), null=True, blank=True)
+    end_date = models.DateField(
+        _("date de fin"), null=True, blank=True, help_text=_("Pour un remplacement ponctuel.")
+    )
+    replacement_regular = models.BooleanField(
+        _("remplacement régulier"),
+        default=False,
+        help_text=_("Par exemple un jour par semaine ; sinon, ponctuel entre deux dates."),
+    )
+    rent_monthly = models.DecimalField(
+        _("loyer mensuel (€)"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    price = models.DecimalField(
+        _("prix (€)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    equipment = models.TextField(_("équipement"), blank=True)
+    secretariat = models.BooleanField(_("secrétariat"), null=True, blank=True)
+    software = models.CharField(_("logiciel métier"), max_length=120, blank=True)
     description = models.TextField(_("description"), blank=True)
     status = models.CharField(
         _("statut"),
@@ -422,29 +526,91 @@ class Vacancy(models.Model):
     published_on = models.DateField(_("publié le"), default=timezone.localdate)
     confirmed_on = models.DateField(_("confirmé le"), default=timezone.localdate)
     created_at = models.DateTimeField(_("créé le"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+    email_confirmed_at = models.DateTimeField(
+        _("adresse confirmée le"),
+        null=True,
+        blank=True,
+        help_text=_("Pour une offre déposée sur le formulaire public."),
+    )
+    validated_at = models.DateTimeField(_("validé le"), null=True, blank=True)
+    validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("validé par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    secret = models.CharField(max_length=32, default=new_secret, editable=False)
 
     objects = VacancyQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("poste à pourvoir")
-        verbose_name_plural = _("postes à pourvoir")
+        verbose_name = _("offre")
+        verbose_name_plural = _("offres")
         ordering = ["-published_on", "pk"]
         indexes = [
             models.Index(fields=["status", "profession"], name="vacancy_status_prof_idx"),
             models.Index(fields=["status", "confirmed_on"], name="vacancy_status_confirmed_idx"),
+            models.Index(fields=["status", "kind"], name="vacancy_status_kind_idx"),
+            models.Index(fields=["status", "commune"], name="vacancy_status_commune_idx"),
         ]
 
     def __str__(self):
-        return f"{self.profession} — {self.structure}"
+        what = self.title or (
+            self.profession.label if self.profession_id else self.get_kind_display()
+        )
+        return f"{what} — {self.offered_by}"
+
+    def save(self, *args, **kwargs):
+        if self.commune_id is None and self.structure_id is not None:
+            self.commune_id = self.structure.commune_id
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("structures:vacancy", kwargs={"pk": self.pk})
+
+    @property
+    def offered_by(self):
+        """Who offers, as the public reads it."""
+        if self.offerer_name:
+            return self.offerer_name
+        if self.structure_id:
+            return self.structure.name
+        return self.get_offerer_kind_display()
 
     @property
     def needs_confirmation(self):
         """Shown « à confirmer » once not confirmed for ``CONFIRMATION_DAYS`` days."""
         age = timezone.localdate() - self.confirmed_on
         return self.status == VacancyStatus.OPEN and age.days > CONFIRMATION_DAYS
+
+
+def photo_path(photo, filename):
+    return f"offres/{photo.vacancy_id}/{secrets.token_hex(8)}.png"
+
+
+class VacancyPhoto(models.Model):
+    """A photo of an offer (premises, a practice): checked and re-encoded by ``portal.images``
+    (no metadata kept), a few per offer."""
+
+    MAX_PER_OFFER = 4
+
+    vacancy = models.ForeignKey(
+        Vacancy, verbose_name=_("offre"), on_delete=models.CASCADE, related_name="photos"
+    )
+    image = models.ImageField(_("photo"), upload_to=photo_path)
+    caption = models.CharField(_("légende"), max_length=160, blank=True)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("photo d'une offre")
+        verbose_name_plural = _("photos des offres")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.caption or f"Photo {self.position + 1}"
 
 
 class VacancySubscription(models.Model):
@@ -500,12 +666,17 @@ class VacancySubscription(models.Model):
         return f"{profession}, {where}"
 
     def matches(self, vacancy) -> bool:
-        if self.profession_id and self.profession_id not in (
-            vacancy.profession_id,
-            vacancy.profession.parent_id,
+        if (
+            self.profession_id
+            and vacancy.profession_id
+            and self.profession_id
+            not in (
+                vacancy.profession_id,
+                vacancy.profession.parent_id,
+            )
         ):
             return False
-        commune = vacancy.structure.commune
+        commune = vacancy.commune
         if self.epci_id and commune.epci_id != self.epci_id:
             return False
         return not (self.department_id and commune.department_id != self.department_id)
