@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "hotline",
     "welcome",
     "opportunities",
+    "partners",
     "reporting",
     "privacy",
     "opendata",

@@ -38,6 +38,7 @@ urlpatterns = [
     path("", include("students.urls")),
     path("", include("ambassadors.urls")),
     path("", include("opportunities.urls")),
+    path("", include("partners.urls")),
     path("", include("reporting.urls")),
     path("", include("privacy.urls")),
     path("", include("opendata.urls")),

@@ -104,6 +104,11 @@ class Step(models.Model):
         blank=True,
         related_name="+",
     )
+    applicant_to_do = models.BooleanField(
+        _("à faire par le demandeur"),
+        default=False,
+        help_text=_("Un partenaire ou le référent indique que c'est au demandeur d'agir."),
+    )
 
     class Meta:
         verbose_name = _("démarche")
