@@ -1,10 +1,11 @@
 """The simulator's JSON twin: ``GET /api/v1/eligibilite/`` reads a profile from the query
 string, asks the same engine as the HTML simulator (``aids.eligibility.assess``) and answers
 each scheme's verdict, amount and reasons, with the commune's zonings and their sources.
+Its OpenAPI description is ``aids.openapi``, served within the whole API's document by
+``opendata`` (``/api/v1/openapi.json``, page ``/api/``).
 
 Parameters are read here, one way, with one French message per wrong parameter: a wrong or
-missing parameter answers 400 ``{"erreurs": {"<paramètre>": ["…"]}}``, never 500. The document
-that describes the answer is ``aids.openapi``.
+missing parameter answers 400 ``{"erreurs": {"<paramètre>": ["…"]}}``, never 500.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from datetime import date
 from decimal import Decimal
 
 from django.http import JsonResponse
-from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
@@ -23,7 +23,6 @@ from django.views.decorators.http import require_safe
 
 from aids.eligibility import MET, UNMET, Profile, assess
 from aids.enums import AidCategory, CareerStage, Discipline, Sector
-from aids.openapi import document, parameters
 from portal.pagecache import cache_anonymous_page
 from structures.models import Profession
 from territories.models import Commune
@@ -311,18 +310,3 @@ def eligibility(request):
     except BadParameters as error:
         return _json({"erreurs": error.errors}, status=400)
     return _json(answer(query))
-
-
-@require_safe
-@cache_control(public=True, max_age=3600)
-def openapi(request):
-    return _json(document())
-
-
-@require_safe
-def documentation(request):
-    return render(
-        request,
-        "aids/api.html",
-        {"parameters": parameters(), "example": EXAMPLE_QUERY},
-    )

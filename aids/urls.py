@@ -8,7 +8,6 @@ urlpatterns = [
     path("aides/", views.catalogue, name="catalogue"),
     path("aides/simulateur/", views.simulator, name="simulator"),
     path("aides/<slug:slug>/", views.scheme_detail, name="scheme"),
-    path("api/", api.documentation, name="api"),
     path("api/v1/eligibilite/", api.eligibility, name="api_eligibility"),
-    path("api/v1/openapi.json", api.openapi, name="api_openapi"),
+    # The page /api/ and the document of the whole API: opendata.urls (it lists every part).
 ]

@@ -13,7 +13,9 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from structures.models import (
+    PLACE_KINDS,
     Membership,
+    OpportunityKind,
     Profession,
     Professional,
     ProfessionalSource,
@@ -661,14 +663,24 @@ def _load_professionals(structures, today):
     return number, memberships
 
 
+# A liberal post in a structure is a collaboration; the one « à reprendre » a succession.
+VACANCY_KINDS = {("msp-souillac", "masseur-kinesitherapeute"): OpportunityKind.SUCCESSION}
+
+
+def _kind_of(mode):
+    return OpportunityKind.SALARIED if mode == "salaried" else OpportunityKind.COLLABORATION
+
+
 def _load_vacancies(structures, today):
     professions = {p.code: p for p in Profession.objects.all()}
     for key, code, mode, working_time, office, days_ago, text in VACANCIES:
         published = today - timedelta(days=days_ago)
-        Vacancy.objects.update_or_create(
+        # The posts, not the premises demo/opportunities.py adds to the same structure.
+        Vacancy.objects.exclude(kind__in=PLACE_KINDS).update_or_create(
             structure=structures[key],
             profession=professions[code],
             defaults={
+                "kind": VACANCY_KINDS.get((key, code), _kind_of(mode)),
                 "practice_mode": mode,
                 "working_time": working_time,
                 "office_available": office,

@@ -10,17 +10,22 @@ from installations.enums import REFERENT_LOAD_STATES, CaseStatus
 from installations.models import Case, Referent
 from installations.workdays import start_of_day
 from structures.models import Profession
+from structures.widgets import ListSelect
 
 
 class ReferentCaseFilter(django_filters.FilterSet):
+    # ``ListSelect``: the options written in Python, not one template each (« Mes dossiers »).
     status = django_filters.ChoiceFilter(
-        label=_("Statut"), choices=CaseStatus.choices, empty_label=_("Tous")
+        label=_("Statut"), choices=CaseStatus.choices, empty_label=_("Tous"), widget=ListSelect
     )
     overdue = django_filters.BooleanFilter(
         label=_("En retard seulement"), method="filter_overdue", widget=forms.CheckboxInput
     )
     profession = django_filters.ModelChoiceFilter(
-        label=_("Profession"), queryset=Profession.objects.all(), empty_label=_("Toutes")
+        label=_("Profession"),
+        queryset=Profession.objects.all(),
+        empty_label=_("Toutes"),
+        widget=ListSelect,
     )
 
     class Meta:

@@ -137,11 +137,22 @@ class ProjectForm(DraftForm):
 
     class Meta:
         model = Case
-        fields = ["practice_mode", "wished_settings", "target_date"]
+        fields = ["practice_mode", "wished_settings", "target_date", "max_distance_km"]
         widgets = {
             "practice_mode": forms.RadioSelect,
             "target_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "max_distance_km": forms.NumberInput(attrs={"min": 1, "max": 150, "step": 1}),
         }
+
+    # The distance accepted reads with the wished places it widens.
+    field_order = [
+        "practice_mode",
+        "wished_settings",
+        "target_date",
+        "communes_text",
+        "wished_epcis",
+        "max_distance_km",
+    ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

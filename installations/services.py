@@ -224,9 +224,10 @@ def express_interest(*, user, vacancy):
             _("Ce poste est déjà pourvu ou n'est plus proposé : vous ne pouvez plus le signaler.")
         )
     cases = Case.objects.filter(applicant=user, status__in=OPEN_STATES)
-    case = (
-        cases.filter(profession=vacancy.profession).first() or cases.order_by("-created_at").first()
+    same_profession = (
+        cases.filter(profession=vacancy.profession).first() if vacancy.profession_id else None
     )
+    case = same_profession or cases.order_by("-created_at").first()
     if case is None:
         return None
     with transaction.atomic():

@@ -242,6 +242,12 @@ def _request_welcome_pack(case, by, details):
     transaction.on_commit(lambda: run_later("welcome.tasks.generate_welcome_pack", case.pk))
 
 
+def _request_matching(case, by, details):
+    """The offers that fit the case (``opportunities``, above the case) are looked for by its
+    task once the submission is committed; asked by name, as the welcome pack is."""
+    transaction.on_commit(lambda: run_later("opportunities.tasks.match_case", case.pk))
+
+
 def _note_first_contact(case, by, details):
     case.first_contact_at = timezone.now()
 
@@ -292,7 +298,7 @@ TRANSITIONS = [
         frozenset({NEWCOMER_ROLE}),
         _("Envoyer ma demande"),
         guards=(_request_complete, _placement_complete, _consent_given),
-        effects=(_record_consent, _route_and_number, _create_checklist),
+        effects=(_record_consent, _route_and_number, _create_checklist, _request_matching),
         mails=(
             Mail("installations_submitted", to=NEWCOMER),
             Mail("installations_new_request", to=DESK),

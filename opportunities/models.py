@@ -11,6 +11,17 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from installations.models import Case
+from structures.models import Vacancy
+
+
+class MatchQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Matches of the cases ``user`` may reach, on offers their desk covers."""
+        return self.filter(
+            case__in=Case.objects.visible_to(user), vacancy__in=Vacancy.objects.visible_to(user)
+        )
+
 
 class Match(models.Model):
     case = models.ForeignKey(
@@ -38,6 +49,8 @@ class Match(models.Model):
         blank=True,
         related_name="+",
     )
+
+    objects = MatchQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("correspondance")

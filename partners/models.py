@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from installations.enums import Need
 from portal.phones import PhoneNumberField
+from portal.roles import SUPERUSER, Role, role_of
 from territories.models import DeskMember
 
 # A partner's link answers for this long after the request was sent (then 410).
@@ -105,6 +106,20 @@ class Partner(models.Model):
         return [labels.get(code, code) for code in self.needs]
 
 
+class PartnerContactQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The contacts of the partners ``user`` sees."""
+        return self.filter(partner__in=Partner.objects.visible_to(user))
+
+    def available(self, day=None):
+        """Active and not absent on ``day`` (today by default)."""
+        day = day or timezone.localdate()
+        away = models.Q(absent_from__lte=day) & (
+            models.Q(absent_until__isnull=True) | models.Q(absent_until__gte=day)
+        )
+        return self.filter(is_active=True).exclude(away)
+
+
 class PartnerContact(models.Model):
     partner = models.ForeignKey(
         Partner, verbose_name=_("partenaire"), on_delete=models.CASCADE, related_name="contacts"
@@ -119,6 +134,8 @@ class PartnerContact(models.Model):
     absent_from = models.DateField(_("absent·e du"), null=True, blank=True)
     absent_until = models.DateField(_("absent·e jusqu'au"), null=True, blank=True)
     is_active = models.BooleanField(_("actif"), default=True)
+
+    objects = PartnerContactQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("contact d'un partenaire")
@@ -139,6 +156,22 @@ class RequestStatus(models.TextChoices):
     OPEN = "open", _("en attente de réponse")
     ANSWERED = "answered", _("répondue")
     CLOSED = "closed", _("close")
+
+
+class PartnerRequestQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Superusers: all; a referent: the requests on the cases they follow; desk staff:
+        those of their desk's partners; others: none."""
+        role = role_of(user)
+        if role == SUPERUSER:
+            return self
+        if role == Role.REFERENT:
+            return self.filter(case__referent=user)
+        if role == Role.STAFF:
+            return self.filter(
+                partner__desk__in=DeskMember.objects.filter(user=user).values("desk_id")
+            )
+        return self.none()
 
 
 class PartnerRequest(models.Model):
@@ -194,6 +227,8 @@ class PartnerRequest(models.Model):
     partner_reminded_on = models.DateField(_("partenaire relancé le"), null=True, blank=True)
     referent_warned_on = models.DateField(_("référent prévenu du retard le"), null=True, blank=True)
 
+    objects = PartnerRequestQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("demande à un partenaire")
         verbose_name_plural = _("demandes aux partenaires")
@@ -216,6 +251,11 @@ class PartnerRequest(models.Model):
         return self.revoked_at is None and timezone.now() < self.expires_at
 
 
+class PartnerMessageQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(request__in=PartnerRequest.objects.visible_to(user))
+
+
 class PartnerMessage(models.Model):
     class Author(models.TextChoices):
         REFERENT = "referent", _("référent")
@@ -228,6 +268,8 @@ class PartnerMessage(models.Model):
     author_name = models.CharField(_("nom de l'auteur"), max_length=200, blank=True)
     body = models.TextField(_("message"))
     created_at = models.DateTimeField(_("écrit le"), default=timezone.now)
+
+    objects = PartnerMessageQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("message d'une demande")
@@ -371,3 +413,33 @@ class SlotOutcome(models.Model):
 
     def __str__(self):
         return f"{self.partner} — {self.step}"
+
+
+class SessionAccess(models.Model):
+    """Every opening of a partner's link to a session's list (``partners.sessions``), refused
+    ones included; ``outcomes`` rows also say that this partner ticked what was done."""
+
+    session = models.ForeignKey(
+        AppointmentSession,
+        verbose_name=_("rendez-vous"),
+        on_delete=models.CASCADE,
+        related_name="accesses",
+    )
+    partner = models.ForeignKey(
+        Partner,
+        verbose_name=_("partenaire"),
+        on_delete=models.CASCADE,
+        related_name="session_accesses",
+    )
+    at = models.DateTimeField(_("le"), default=timezone.now)
+    action = models.CharField(_("action"), max_length=20)  # view, pdf, outcomes, refused
+    ip = models.GenericIPAddressField(_("adresse IP"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("accès d'un partenaire à un rendez-vous")
+        verbose_name_plural = _("accès des partenaires aux rendez-vous")
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["session", "partner", "action"], name="session_access_idx")]
+
+    def __str__(self):
+        return f"{self.action} — {self.at:%d/%m/%Y %H:%M}"

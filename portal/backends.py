@@ -21,6 +21,8 @@ ROLE_APP_LABELS = {
             "ambassadors",
             "hotline",
             "welcome",
+            "opportunities",
+            "partners",
         }
     ),
     Role.COORDINATOR: frozenset({"events"}),
@@ -42,7 +44,9 @@ READ_ONLY_MODELS = frozenset(
 )
 
 # Personal data of every desk's public: superusers only.
-SUPERUSER_MODELS = frozenset({"structures.vacancysubscription"})
+SUPERUSER_MODELS = frozenset(
+    {"structures.vacancysubscription", "partners.partneraccess", "partners.sessionaccess"}
+)
 
 # Operations kept for superusers on models the roles above otherwise administer: opening or
 # closing a desk, deleting a case.

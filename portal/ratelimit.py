@@ -14,10 +14,13 @@ def client_ip(request) -> str:
     return get_adapter(request).get_client_ip(request)
 
 
+def _cache_key(scope: str, key, period: int) -> str:
+    return f"ratelimit:{scope}:{key}:{int(time.time() // period)}"
+
+
 def hit(scope: str, key, limit: int, period: int) -> bool:
     """Count one hit; True while ``key`` stays within ``limit`` hits per ``period`` seconds."""
-    window = int(time.time() // period)
-    cache_key = f"ratelimit:{scope}:{key}:{window}"
+    cache_key = _cache_key(scope, key, period)
     if cache.add(cache_key, 1, period):
         return limit >= 1
     try:
@@ -25,6 +28,12 @@ def hit(scope: str, key, limit: int, period: int) -> bool:
     except ValueError:  # expired between add and incr
         cache.set(cache_key, 1, period)
         return limit >= 1
+
+
+def reset(scope: str, key, period: int) -> None:
+    """Forget ``key``'s hits in the current window (the benchmark measures a limited page
+    many times over as one user)."""
+    cache.delete(_cache_key(scope, key, period))
 
 
 def limited(request):

@@ -238,6 +238,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "installations.tasks.daily_sweep",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Partners late on a request: one reminder each, then one warning to the referent.
+    "partners-remind": {
+        "task": "partners.tasks.remind_partners",
+        "schedule": crontab(hour=7, minute=30),
+    },
     "welcome-refresh-packs": {
         "task": "welcome.tasks.refresh_welcome_packs",
         "schedule": crontab(hour=3, minute=30),
@@ -250,6 +255,11 @@ CELERY_BEAT_SCHEDULE = {
     "structures-vacancy-confirmations": {
         "task": "structures.tasks.request_vacancy_confirmations",
         "schedule": 30 * 24 * 3600.0,
+    },
+    # Newly matched offers, one mail a day at most per newcomer (dedup key per user and day).
+    "opportunities-notify-matches": {
+        "task": "opportunities.tasks.notify_matches",
+        "schedule": crontab(hour=8, minute=0),
     },
     # Retention (privacy/retention.py): set-based and idempotent, a second run does nothing.
     "privacy-apply-retention": {

@@ -19,9 +19,9 @@ from territories.models import Commune, Desk
 
 MASK_BELOW = 5
 
-SENIOR_AGE = 60
-RETIREMENT_AGE = 67
-DEPARTURE_HORIZON_YEARS = 5
+# Who is « senior » (60 or more) and who is an expected departure (62 or more, 67 within 5
+# years) is said once, by ProfessionalQuerySet.with_demography: the desk's « départs à
+# anticiper » list shares it.
 TREND_YEARS = 10
 PER_INHABITANTS = 10_000
 
@@ -122,7 +122,16 @@ def compute(desk: Desk, *, today: date | None = None) -> Observatory:
     gps = list(
         Professional.objects.general_practitioners()
         .filter(commune__in=communes)
-        .values("commune_id", "birth_year", "status", "status_changed_on", "practice_start")
+        .with_demography(today)
+        .values(
+            "commune_id",
+            "birth_year",
+            "status",
+            "status_changed_on",
+            "practice_start",
+            "is_senior",
+            "departure_expected",
+        )
     )
     for gp in gps:
         if gp["status"] != "active":
@@ -132,10 +141,9 @@ def compute(desk: Desk, *, today: date | None = None) -> Observatory:
         if commune_epci.get(gp["commune_id"]):
             by_epci[commune_epci[gp["commune_id"]]].gps += 1
         if gp["birth_year"]:
-            age = today.year - gp["birth_year"]
             obs.gps_age_known += 1
-            obs.gps_senior += age >= SENIOR_AGE
-            obs.departures += age >= RETIREMENT_AGE - DEPARTURE_HORIZON_YEARS
+            obs.gps_senior += bool(gp["is_senior"])
+            obs.departures += bool(gp["departure_expected"])
 
     obs.epcis = sorted(by_epci.values(), key=lambda area: area.name)
     obs.communes = [area for area in by_commune.values() if area.gps]
@@ -155,12 +163,16 @@ def compute(desk: Desk, *, today: date | None = None) -> Observatory:
 
     vacancy_counts = (
         Vacancy.objects.published()
-        .filter(structure__commune__in=communes)
+        .filter(commune__in=communes)
         .values("profession__label")
         .annotate(count=Count("pk"))
         .order_by("-count", "profession__label")
     )
-    obs.vacancies = [(row["profession__label"], row["count"]) for row in vacancy_counts]
+    # Premises and housing offered to every profession count under « toutes professions ».
+    obs.vacancies = [
+        (row["profession__label"] or _("toutes professions"), row["count"])
+        for row in vacancy_counts
+    ]
 
     for year in range(first_year, today.year + 1):
         day = today if year == today.year else date(year, 12, 31)

@@ -21,10 +21,13 @@ from hotline.models import Channel, HotlineRecord
 from installations.enums import CaseStatus
 from installations.kinds import CaseKind, CaseOrigin
 from installations.models import Case, Referent
+from opportunities.models import Match
 from portal.formatting import number_fr
 from reporting.charts import bar_chart
 from reporting.observatory import MASK_BELOW, is_masked, sees_exact_figures
+from structures.models import OpportunityKind, Vacancy, VacancyStatus
 from students.models import HousingAllocation
+from territories.models import Commune
 
 __all__ = ["Report", "compute", "csv_rows", "present", "sees_exact_figures"]
 
@@ -72,6 +75,10 @@ class Report:
     referent_organisations: list = field(default_factory=list)
     ambassadors: int = 0
     introductions: int = 0
+    successions_prepared: int = 0  # succession offers published (validated) in the period
+    successions_found: int = 0  # succession offers marked filled in the period
+    offer_introductions: int = 0  # the desk introduced a newcomer to an offer (Match)
+    offers_by_kind: list = field(default_factory=list)  # offers published, [(kind, count)]
 
     @property
     def events_held(self):
@@ -150,7 +157,31 @@ def compute(desk, start: date, end: date) -> Report:
 
     _events(report, desk, begin, finish)
     _partners(report, desk, installed, placed, begin, finish)
+    _offers(report, desk, start, end, begin, finish)
     return report
+
+
+def _offers(report, desk, start, end, begin, finish):
+    """Offers of the desk's territory (``Vacancy.commune``). Published in the period: by
+    ``published_on`` (the day the desk validated it), whatever became of it since, neither
+    waiting nor refused. Successions prepared: the succession offers published in the period;
+    found: those marked filled in the period (no date records it: a filled offer's last
+    change, ``updated_at``, is when it was marked filled). Introductions: the desk put a
+    newcomer in touch with an offer's offerer (``Match.introduced_at``), whatever its kind."""
+    offers = Vacancy.objects.filter(commune__in=Commune.objects.covered_by(desk))
+    published = Q(published_on__range=(start, end)) & ~Q(
+        status__in=[VacancyStatus.PENDING, VacancyStatus.REFUSED]
+    )
+    report.offers_by_kind = _counts(offers.filter(published), "kind", dict(OpportunityKind.choices))
+    figures = offers.filter(kind=OpportunityKind.SUCCESSION).aggregate(
+        prepared=Count("pk", filter=published),
+        found=Count("pk", filter=Q(status=VacancyStatus.FILLED, updated_at__range=(begin, finish))),
+    )
+    report.successions_prepared = figures["prepared"]
+    report.successions_found = figures["found"]
+    report.offer_introductions = Match.objects.filter(
+        case__desk=desk, introduced_at__range=(begin, finish)
+    ).count()
 
 
 def _held_events(desk, begin, finish):
@@ -273,6 +304,15 @@ def present(report: Report, *, exact: bool) -> list[dict]:
         [_("Participants présents"), shown(report.attendance, exact)],
         [_("Réponses à l'enquête de satisfaction"), shown(report.survey_answers, exact)],
         [_("Satisfaction moyenne (sur 5)"), _satisfaction(report, exact)],
+        [
+            _("Successions préparées (offres de succession publiées)"),
+            shown(report.successions_prepared, exact),
+        ],
+        [
+            _("Successions trouvées (offres de succession pourvues)"),
+            shown(report.successions_found, exact),
+        ],
+        [_("Mises en relation sur une offre"), shown(report.offer_introductions, exact)],
     ]
     return [
         {
@@ -321,6 +361,13 @@ def present(report: Report, *, exact: bool) -> list[dict]:
             report.hotline_by_channel,
             _("Canal"),
             _("Aucun appel enregistré sur la période."),
+        ),
+        counted(
+            "offres",
+            _("Offres publiées par type"),
+            report.offers_by_kind,
+            _("Type d'offre"),
+            _("Aucune offre publiée sur la période."),
         ),
         {
             "id": "evenements",

@@ -5,13 +5,15 @@ sites share text, profession, intercommunality, commune and « à moins de N km 
 import django_filters
 from django import forms
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.http import QueryDict
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal import pagecache
+from structures.geo import bounding_box, distance_km_expression
 from structures.models import (
+    OpportunityKind,
     Placement,
     PlacementLevel,
     PracticeMode,
@@ -24,6 +26,7 @@ from structures.models import (
 from structures.widgets import ListSelect
 from territories.communes import resolve as resolve_commune
 from territories.models import Commune, Epci
+from territories.text import fold
 
 CHOICE_NAMESPACES = ("structures", "territories")  # what the place filters' choices read
 RADIUS_CHOICES = [(km, _("%(km)s km") % {"km": km}) for km in (5, 10, 20, 30, 50, 100)]
@@ -221,11 +224,21 @@ class StructureFilter(PlaceFilterSet):
 
 
 class VacancyFilter(PlaceFilterSet):
-    commune_path = "structure__commune"
-    labels = {"q": _("Structure ou commune"), "profession": _("Profession ou spécialité")}
+    """The offers of every kind: a post, a practice to join or take over, a replacement,
+    premises, housing (``kind``). Their commune is the offer's own (set from the structure
+    when a structure offers); the distance is measured from the structure when there is one,
+    else from the commune."""
+
+    labels = {"q": _("Offreur ou commune"), "profession": _("Profession ou spécialité")}
 
     commune = None
     kind = django_filters.ChoiceFilter(
+        widget=ListSelect,
+        label=_("Type d'offre"),
+        choices=OpportunityKind.choices,
+        empty_label=_("Tous"),
+    )
+    type_structure = django_filters.ChoiceFilter(
         widget=ListSelect,
         label=_("Type de structure"),
         choices=StructureKind.choices,
@@ -247,15 +260,38 @@ class VacancyFilter(PlaceFilterSet):
 
     class Meta:
         model = Vacancy
-        fields = ["q", "profession", "kind", "epci", "practice_mode", "working_time"]
+        fields = [
+            "q",
+            "kind",
+            "profession",
+            "type_structure",
+            "epci",
+            "practice_mode",
+            "working_time",
+        ]
 
     def filter_text(self, queryset, name, value):
+        folded = fold(value or "")
+        if not folded:
+            return queryset
         structures = Structure.objects.search(value).values("pk")
-        return queryset.filter(structure__in=structures)
+        return queryset.filter(
+            Q(structure__in=structures)
+            | Q(commune__search_name__contains=folded)
+            | Q(offerer_name__icontains=value)
+            | Q(title__icontains=value)
+        )
 
     def near(self, queryset, commune, km):
         inside = Structure.objects.near(commune.latitude, commune.longitude, km)
-        return queryset.filter(structure__in=inside.values("pk"))
+        communes = Commune.objects.filter(
+            **bounding_box(commune.latitude, commune.longitude, km)
+        ).annotate(distance_km=distance_km_expression(commune.latitude, commune.longitude))
+        communes = communes.filter(distance_km__lte=km)
+        return queryset.filter(
+            Q(structure__in=inside.values("pk"))
+            | Q(structure__isnull=True, commune__in=communes.values("pk"))
+        )
 
 
 class PlacementFilter(PlaceFilterSet):

@@ -1,9 +1,12 @@
-"""Writes with side effects: vacancy alerts, confirmation requests, confirmations."""
+"""Writes with side effects: offer alerts, confirmation requests, confirmations (the public
+form's offers: ``structures.offers``)."""
 
 from datetime import date, datetime
 
 from django.core import signing
 from django.db import transaction
+from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,10 +18,11 @@ CONFIRM_SALT = "structures.vacancy-confirm"
 CONFIRM_MAX_AGE = 45 * 24 * 3600  # a link stays valid until well after the next request
 
 
-def subscribe(*, user, profession=None, department=None, epci=None) -> VacancySubscription:
-    """One subscription per (user, profession, territory); subscribing twice is harmless."""
+def subscribe(*, user, profession=None, kind="", department=None, epci=None) -> VacancySubscription:
+    """One subscription per (user, profession, kind, territory); subscribing twice is
+    harmless. ``kind`` empty: every kind of offer."""
     subscription, _created = VacancySubscription.objects.get_or_create(
-        user=user, profession=profession, department=department, epci=epci
+        user=user, profession=profession, kind=kind or "", department=department, epci=epci
     )
     return subscription
 
@@ -42,18 +46,20 @@ def send_vacancy_alerts(*, now: datetime | None = None) -> int:
     if not subscriptions:
         return 0
     since = min(subscription.checked_until for subscription in subscriptions)
+    # An offer of the public form is listed when the desk publishes it, not when it was made.
     vacancies = list(
         Vacancy.objects.published()
-        .filter(created_at__gt=since, created_at__lte=now)
-        .select_related("structure__commune", "profession")
-        .order_by("created_at")
+        .annotate(listed_at=Coalesce("validated_at", "created_at"))
+        .filter(listed_at__gt=since, listed_at__lte=now)
+        .select_related("structure", "commune", "profession")
+        .order_by("listed_at", "pk")
     )
     sent = 0
     for subscription in subscriptions:
         matching = [
             vacancy
             for vacancy in vacancies
-            if vacancy.created_at > subscription.checked_until and subscription.matches(vacancy)
+            if vacancy.listed_at > subscription.checked_until and subscription.matches(vacancy)
         ]
         with transaction.atomic():
             if matching:
@@ -85,25 +91,34 @@ def vacancy_from_token(token: str) -> Vacancy | None:
     except signing.BadSignature:
         return None
     return (
-        Vacancy.objects.select_related("structure", "profession").filter(pk=data.get("v")).first()
+        Vacancy.objects.select_related("structure", "commune", "profession")
+        .filter(pk=data.get("v"))
+        .first()
     )
 
 
+def confirmation_address(vacancy: Vacancy) -> str:
+    """Who confirms an offer: its contact, else its structure's address."""
+    if vacancy.contact_email:
+        return vacancy.contact_email
+    return vacancy.structure.email if vacancy.structure_id else ""
+
+
 def request_confirmations(*, today: date | None = None) -> int:
-    """Ask each unconfirmed vacancy's structure contact to confirm it: once a month at most
-    per vacancy (``dedup_key`` per vacancy and month). Returns how many were asked."""
+    """Ask each unconfirmed offer's contact (else its structure) to confirm it: once a month
+    at most per offer (``dedup_key`` per offer and month). Returns how many were asked."""
     today = today or timezone.localdate()
     vacancies = (
         Vacancy.objects.unconfirmed(today)
-        .exclude(structure__email="")
-        .select_related("structure", "profession")
+        .filter(~Q(contact_email="") | (Q(structure__isnull=False) & ~Q(structure__email="")))
+        .select_related("structure", "commune", "profession")
     )
     asked = 0
     for vacancy in vacancies:
         path = reverse("structures:vacancy_confirm", kwargs={"token": confirmation_token(vacancy)})
         with transaction.atomic():
             send_templated(
-                to=vacancy.structure.email,
+                to=confirmation_address(vacancy),
                 template="structures_vacancy_confirm",
                 context={"vacancy": vacancy, "confirm_path": path},
                 dedup_key=f"structures-confirm-{vacancy.pk}-{today:%Y-%m}",

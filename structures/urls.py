@@ -1,6 +1,6 @@
 from django.urls import path
 
-from structures.views import directory, opendata, placements, vacancies
+from structures.views import directory, offers, opendata, placements, vacancies
 
 app_name = "structures"
 
@@ -17,6 +17,13 @@ urlpatterns = [
     path("postes/alertes/<int:pk>/supprimer/", vacancies.unsubscribe, name="unsubscribe"),
     path("postes/confirmer/<str:token>/", vacancies.vacancy_confirm, name="vacancy_confirm"),
     path("postes/<int:pk>/", vacancies.vacancy_detail, name="vacancy"),
+    path("offres/proposer/", offers.offer_new, name="offer_new"),
+    path(
+        "offres/proposer/confirmer/<str:token>/",
+        offers.offer_email_confirm,
+        name="offer_email_confirm",
+    ),
+    path("offres/modifier/<str:token>/", offers.offer_edit, name="offer_edit"),
     path("stages/", placements.placement_list, name="placements"),
     path("stages/carte.json", placements.placement_markers, name="placement_markers"),
     path("stages/<int:pk>/", placements.placement_detail, name="placement"),

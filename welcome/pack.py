@@ -11,6 +11,7 @@ import time
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,7 +24,9 @@ from installations.models import Case
 from portal.jobs import run_later
 from portal.mail import send_templated
 from portal.pdf import html_to_pdf
+from structures.geo import bounding_box
 from structures.models import Structure, Vacancy
+from territories.models import Commune
 from territories.zoning import classifications_for
 from welcome.models import PracticalResource, ResourceCategory, WelcomePack
 
@@ -68,11 +71,17 @@ def _nearby(case, communes):
     if case.profession_id and communes:
         first = communes[0]
         nearby = Structure.objects.published().near(first.latitude, first.longitude, NEAR_KM * 2)
+        box = bounding_box(first.latitude, first.longitude, NEAR_KM * 2)
+        nearby_communes = Commune.objects.filter(**box).values("pk")
         for vacancy in (
             Vacancy.objects.published()
             .for_profession(case.profession)
-            .filter(structure__in=nearby.values("pk"))
-            .select_related("structure__commune", "profession")[:MAX_VACANCIES]
+            .filter(
+                Q(structure__in=nearby.values("pk"))
+                # An offer without a structure (a practice, premises): by its commune.
+                | Q(structure__isnull=True, commune__in=nearby_communes)
+            )
+            .select_related("structure", "commune", "profession")[:MAX_VACANCIES]
         ):
             vacancy.distance = distances.get(vacancy.structure_id, (None, first))[0]
             vacancies.append(vacancy)

@@ -20,6 +20,7 @@ from events.forms import (
 )
 from events.models import MANAGER_ROLES, OFFICE_ROLES, Event
 from portal import formatting
+from portal.choices import choice_labels
 from portal.decorators import role_required
 from portal.formatting import ngettext_fr as ngettext
 from portal.pagination import paginate
@@ -274,6 +275,7 @@ def event_dashboard(request, pk):
     query = request.GET.get("q", "").strip()[:100]
     invitations = invitations.search(query).by_name()
     page, page_range = paginate(request, invitations, GUESTS_PAGE_SIZE)
+    _label_guest_rows(event, page, can_manage)
     querystring = urlencode(
         {key: value for key, value in (("statut", status), ("q", query)) if value}
     )
@@ -299,6 +301,22 @@ def event_dashboard(request, pk):
         "event_statuses": EventStatus,
     }
     return render(request, "events/office/event_dashboard.html", context)
+
+
+def _label_guest_rows(event, page, can_manage):
+    """What each row of the guest list prints, computed once here: the answer's label (not
+    ``get_status_display``, which translates every label at each row) and the removal link
+    (one ``reverse`` for the page, not one per guest)."""
+    page.object_list = list(page.object_list)
+    statuses = choice_labels(InvitationStatus)
+    remove_url = None
+    if can_manage and page.object_list:
+        # A placeholder pk no invitation has, replaced by each guest's.
+        remove_url = reverse("events:guest_remove", args=[event.pk, 0]).rsplit("/0/", 1)
+    for invitation in page.object_list:
+        invitation.status_label = statuses.get(invitation.status, invitation.status)
+        if remove_url:
+            invitation.remove_url = f"{remove_url[0]}/{invitation.pk}/{remove_url[1]}"
 
 
 @office_view

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -28,6 +28,8 @@ from structures.models import PlacementLevel, PracticeMode
 from territories.models import DeskMember
 
 TEXT_LIMIT = 5000
+# The farthest a newcomer may accept: matching prefilters on a box this wide.
+MAX_DISTANCE_KM = 150
 
 FOLLOWED = OPEN_STATES - {CaseStatus.DRAFT}
 
@@ -196,6 +198,17 @@ class Case(models.Model):
     )
     wished_settings = models.JSONField(_("cadre souhaité"), default=list, blank=True)
     target_date = models.DateField(_("date d'installation envisagée"), null=True, blank=True)
+    # Offers this far from one of the wished communes fit too (``opportunities.matching``).
+    max_distance_km = models.PositiveSmallIntegerField(
+        _("distance acceptée (km)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_DISTANCE_KM)],
+        help_text=_(
+            "Facultatif : les offres situées à cette distance de l'une de vos communes "
+            "souhaitées vous seront aussi proposées."
+        ),
+    )
     # Needs
     needs = models.JSONField(_("besoins"), default=list, blank=True)
     needs_details = models.TextField(

@@ -1,7 +1,13 @@
+from functools import lru_cache
+
 from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import get_language, override
 
+from installations.enums import CaseStatus, EventKind
 from installations.models import Case
+from portal.choices import choice_labels
 
 
 def get_case_for(user, pk, *, for_update=False, places=True):
@@ -37,4 +43,33 @@ def interested_vacancies(case):
     """The vacancies the newcomer said they are interested in, as the case pages list them."""
     if not getattr(case, "has_interested_vacancies", True):
         return []
-    return list(case.interested_vacancies.select_related("structure", "profession"))
+    return list(case.interested_vacancies.select_related("structure", "commune", "profession"))
+
+
+def timeline_rows(events):
+    """The case's events as the pages show them (timeline, thread), what each row prints
+    computed once here rather than by template lookups and filters per row: the kind and
+    status labels, the actor's name and the ``datetime`` attribute of its ``<time>``."""
+    events = list(events)
+    kinds, statuses = choice_labels(EventKind), choice_labels(CaseStatus)
+    for event in events:
+        event.kind_label = kinds.get(event.kind, event.kind)
+        event.to_status_label = statuses.get(event.to_status, event.to_status)
+        actor = event.actor
+        event.actor_name = (actor.get_full_name() or actor.email) if actor else ""
+        event.created_iso = timezone.localtime(event.created_at).strftime("%Y-%m-%dT%H:%M:%S%z")
+    return events
+
+
+@lru_cache(maxsize=32)
+def _blank_field_html(form_class, prefix, name, language):
+    with override(language):
+        return form_class(prefix=prefix)[name].as_field_group()
+
+
+def blank_field(form_class, name, prefix=None):
+    """The HTML (label, widget, help text) of field ``name`` of an unbound ``form_class``: the
+    same on every page, so rendered once per process and language rather than by the dozen
+    templates of Django's form renderer at each request. Only for a form the page never shows
+    bound (its POST redirects back with a message); the CSRF token stays outside it."""
+    return _blank_field_html(form_class, prefix, name, get_language())

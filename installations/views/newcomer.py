@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -29,7 +30,12 @@ from installations.kinds import CaseKind
 from installations.models import NEED_LABELS, SETTING_LABELS, Case
 from installations.stats import median_duration
 from installations.status_text import STATUS_TEXT
-from installations.views.common import get_case_for, interested_vacancies
+from installations.views.common import (
+    blank_field,
+    get_case_for,
+    interested_vacancies,
+    timeline_rows,
+)
 from portal import ratelimit
 from portal.decorators import role_required
 from portal.roles import Role
@@ -282,7 +288,9 @@ def _median_duration(desk_id, step):
 def case_detail(request, pk):
     case = get_case_for(request.user, pk)
     status = STATUS_TEXT[case.status]
-    events = list(case.events.public().select_related("actor").order_by("created_at", "pk"))
+    events = timeline_rows(
+        case.events.public().select_related("actor").order_by("created_at", "pk")
+    )
     steps = list(case.steps.select_related("template"))
     done = sum(1 for step in steps if step.done_at)
     return render(
@@ -292,12 +300,13 @@ def case_detail(request, pk):
             "case": case,
             "status": status,
             "duration": _median_duration(case.desk_id, status["step"]) if status["step"] else None,
-            "events": events,
             # Messages have their own thread on this page.
+            "thread": [event for event in events if event.kind == EventKind.MESSAGE],
             "timeline": [event for event in events if event.kind != EventKind.MESSAGE],
             "steps": steps,
             "steps_done": done,
-            "message_form": TextForm(),
+            "message_form": TextForm(),  # its POST redirects back: never shown bound here
+            "message_field": blank_field(TextForm, "body"),
             "can_withdraw": any(
                 t.name == "withdraw" for t in workflow.allowed_transitions(case, request.user)
             ),
@@ -368,7 +377,12 @@ def resume(request, pk):
 @role_required(NEWCOMER)
 @require_POST
 def vacancy_interest(request, vacancy_pk):
-    vacancy = get_object_or_404(Vacancy, pk=vacancy_pk, structure__published=True)
+    # An offer without a structure (a practice, premises) is as reachable as a published
+    # structure's; express_interest then refuses anything no longer open.
+    vacancy = get_object_or_404(
+        Vacancy.objects.filter(Q(structure__isnull=True) | Q(structure__published=True)),
+        pk=vacancy_pk,
+    )
     try:
         case = services.express_interest(user=request.user, vacancy=vacancy)
     except ValidationError as exc:

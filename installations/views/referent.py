@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from aids.eligibility import assess, profile_for_case, profile_query
 from installations import panels, services, workflow
+from installations.enums import CaseStatus, EventKind
 from installations.filters import ReferentCaseFilter
 from installations.forms import (
     MessageToApplicantForm,
@@ -22,9 +23,15 @@ from installations.forms import (
     TransitionForm,
 )
 from installations.models import Case
-from installations.views.common import get_case_for, interested_vacancies
+from installations.views.common import (
+    blank_field,
+    get_case_for,
+    interested_vacancies,
+    timeline_rows,
+)
 from installations.views.newcomer import MESSAGES_PER_10_MINUTES, _summary
 from portal import access_log, pagecache, ratelimit
+from portal.choices import choice_labels
 from portal.decorators import role_required
 from portal.models import AccessAction
 from portal.pagination import paginate, query_without_page
@@ -64,6 +71,10 @@ def workspace(request):
     )
     case_filter = ReferentCaseFilter(request.GET or None, queryset=queryset)
     page, page_range = paginate(request, case_filter.qs, PAGE_SIZE)
+    page.object_list = list(page.object_list)
+    statuses = choice_labels(CaseStatus)
+    for case in page.object_list:
+        case.status_label = statuses.get(case.status, case.status)
     return render(
         request,
         "installations/workspace.html",
@@ -90,22 +101,23 @@ def _case_page(request, case, transition_form=None, open_transition=None):
         transition_form = TransitionForm(
             case=case, transition=opened.name, public=opened.body_public, prefix=opened.name
         )
-    events = list(case.events.select_related("actor").order_by("created_at", "pk"))
+    events = timeline_rows(case.events.select_related("actor").order_by("created_at", "pk"))
     steps = list(case.steps.select_related("done_by", "template"))
     return render(
         request,
         "installations/case_referent.html",
         {
             "case": case,
-            "events": events,
             "timeline": events,
+            "thread": [event for event in events if event.kind == EventKind.MESSAGE],
             "steps": steps,
             "steps_done": sum(1 for step in steps if step.done_at),
             "transitions": allowed,
             "transition_form": transition_form,
             "open_transition": open_transition,
-            "note_form": NoteForm(prefix=NOTE_PREFIX),
-            "message_form": MessageToApplicantForm(prefix=MESSAGE_PREFIX),
+            # Never shown bound (their POST redirects back): written once per process.
+            "note_field": blank_field(NoteForm, "body", NOTE_PREFIX),
+            "message_field": blank_field(MessageToApplicantForm, "body", MESSAGE_PREFIX),
             "next_action_form": NextActionForm(
                 prefix=NEXT_ACTION_PREFIX, initial={"next_action_on": case.next_action_on}
             ),

@@ -2,17 +2,25 @@
 
 import csv
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.db import models
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from portal import pagecache
+from portal.admin_actions import applied, render_action_page
 from portal.admin_scope import ScopedInline, ScopedModelAdmin
 from portal.csv import csv_response
 from portal.formatting import count_fr
+from portal.images import clean_image
+from structures import offers
 from structures.forms import StructureImportForm
 from structures.importers import STRUCTURE_CSV_FIELDS, import_structures_csv, structure_csv_row
 from structures.models import (
@@ -21,6 +29,8 @@ from structures.models import (
     Professional,
     Structure,
     Vacancy,
+    VacancyPhoto,
+    VacancyStatus,
     VacancySubscription,
 )
 from territories.models import desk_communes_of
@@ -45,7 +55,7 @@ class ProfessionAdmin(ScopedModelAdmin):
 class VacancyInline(ScopedInline, admin.TabularInline):
     model = Vacancy
     extra = 0
-    fields = ["profession", "practice_mode", "working_time", "status", "confirmed_on"]
+    fields = ["kind", "profession", "practice_mode", "working_time", "status", "confirmed_on"]
     autocomplete_fields = ["profession"]
     show_change_link = True
 
@@ -168,36 +178,225 @@ class ProfessionalAdmin(OfferAdmin):
         return request.user.has_perm("portal.view_user")
 
 
+class VacancyPhotoForm(forms.ModelForm):
+    class Meta:
+        model = VacancyPhoto
+        fields = ["image", "caption", "position"]
+        # A plain file field: portal.images opens the file itself and re-encodes it.
+        field_classes = {"image": forms.FileField}
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if isinstance(image, UploadedFile):
+            return clean_image(image, name="photo.png")
+        return image
+
+
+class VacancyPhotoInline(ScopedInline, admin.TabularInline):
+    model = VacancyPhoto
+    form = VacancyPhotoForm
+    extra = 0
+    max_num = VacancyPhoto.MAX_PER_OFFER
+
+
+class RefuseOfferForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motif du refus"),
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": 2000}),
+        max_length=2000,
+        help_text=_("Envoyé par e-mail à l'offreur."),
+    )
+
+
+class VacancyAdminForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("commune") and not cleaned.get("structure"):
+            self.add_error("commune", _("Indiquez la commune de l'offre (ou sa structure)."))
+        return cleaned
+
+
 @admin.register(Vacancy)
 class VacancyAdmin(OfferAdmin):
+    """The offers: the desk validates those of the public form (« Valider et publier » or
+    « Refuser », through ``structures.offers``)."""
+
     list_display = [
-        "profession",
-        "structure",
-        "practice_mode",
-        "working_time",
+        "__str__",
+        "kind",
+        "commune",
         "status",
+        "email_confirmed",
         "published_on",
         "confirmed_on",
     ]
-    list_filter = ["status", "practice_mode", "working_time", "profession", "structure__kind"]
-    list_select_related = ["profession", "structure"]
-    search_fields = ["structure__name", "profession__label", "structure__commune__name"]
-    autocomplete_fields = ["structure", "profession"]
+    list_filter = [
+        "status",
+        "kind",
+        "offerer_kind",
+        "practice_mode",
+        "working_time",
+        "profession",
+        "structure__kind",
+        "commune__department",
+    ]
+    list_select_related = ["profession", "structure", "commune"]
+    search_fields = [
+        "title",
+        "offerer_name",
+        "contact_name",
+        "contact_email",
+        "structure__name",
+        "profession__label",
+        "commune__name",
+    ]
+    autocomplete_fields = ["structure", "profession", "commune"]
+    readonly_fields = [
+        "matches_link",
+        "email_confirmed_at",
+        "validated_at",
+        "validated_by",
+        "created_at",
+        "updated_at",
+    ]
     date_hierarchy = "published_on"
-    actions = ["mark_confirmed"]
+    form = VacancyAdminForm
+    inlines = [VacancyPhotoInline]
+    actions = ["publish", "refuse", "mark_confirmed"]
+    fieldsets = [
+        (None, {"fields": ["kind", "title", "status", "profession", "description"]}),
+        (
+            _("Qui propose, où"),
+            {"fields": ["offerer_kind", "offerer_name", "structure", "commune"]},
+        ),
+        (
+            _("Conditions"),
+            {
+                "fields": [
+                    "practice_mode",
+                    "working_time",
+                    "office_available",
+                    "start_date",
+                    "end_date",
+                    "replacement_regular",
+                    "rent_monthly",
+                    "price",
+                    "equipment",
+                    "secretariat",
+                    "software",
+                ]
+            },
+        ),
+        (
+            _("Contact"),
+            {
+                "fields": ["contact_name", "contact_email", "contact_phone", "contact_public"],
+                "description": _(
+                    "Privé sauf « coordonnées publiques » : le guichet le transmet quand il met "
+                    "les personnes en relation."
+                ),
+            },
+        ),
+        (
+            _("Suivi"),
+            {
+                "fields": [
+                    "matches_link",
+                    "published_on",
+                    "confirmed_on",
+                    "email_confirmed_at",
+                    "validated_at",
+                    "validated_by",
+                    "created_at",
+                    "updated_at",
+                ]
+            },
+        ),
+    ]
 
-    @admin.action(description=_("Confirmer aujourd'hui les postes sélectionnés"))
+    @admin.display(description=_("correspondances"))
+    def matches_link(self, obj):
+        """The desk's page of the open cases this offer fits (the opportunities app's URL, by
+        name: structures cannot import the apps above it)."""
+        if obj is None or obj.pk is None:
+            return "—"
+        url = reverse("opportunities:offer_matches", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Dossiers qui correspondent à l'offre"))
+
+    @admin.display(description=_("adresse confirmée"), boolean=True)
+    def email_confirmed(self, obj):
+        return obj.email_confirmed_at is not None if obj.contact_email else None
+
+    @admin.action(description=_("Valider et publier"))
+    def publish(self, request, queryset):
+        done = 0
+        for vacancy in queryset.select_related("commune", "profession", "structure")[:100]:
+            try:
+                offers.publish_offer(vacancy, by=request.user)
+            except offers.OfferError as exc:
+                self.message_user(request, f"{vacancy} : {exc.message}", messages.WARNING)
+            else:
+                done += 1
+        if done:
+            messages.success(request, count_fr(done, "offre publiée", "offres publiées") + ".")
+
+    @admin.action(description=_("Refuser"))
+    def refuse(self, request, queryset):
+        pending = list(
+            queryset.filter(status=VacancyStatus.PENDING).select_related(
+                "commune", "profession", "structure"
+            )[:50]
+        )
+        if not pending:
+            self.message_user(
+                request, _("Seules les offres à valider peuvent être refusées."), messages.WARNING
+            )
+            return None
+        form = RefuseOfferForm(applied(request))
+        if form.is_bound and form.is_valid():
+            done = 0
+            for vacancy in pending:
+                try:
+                    offers.refuse_offer(
+                        vacancy, by=request.user, reason=form.cleaned_data["reason"]
+                    )
+                except offers.OfferError as exc:
+                    self.message_user(request, f"{vacancy} : {exc.message}", messages.ERROR)
+                else:
+                    done += 1
+            messages.success(request, count_fr(done, "offre refusée", "offres refusées") + ".")
+            return None
+        return render_action_page(
+            self,
+            request,
+            action="refuse",
+            title=_("Refuser des offres"),
+            objects=pending,
+            form=form,
+            submit=_("Refuser"),
+            intro=_("Ces offres ne seront pas publiées ; chaque offreur recevra le motif :"),
+            listed=[f"{vacancy} — {vacancy.contact_email}" for vacancy in pending],
+        )
+
+    @admin.action(description=_("Confirmer aujourd'hui les offres sélectionnées"))
     def mark_confirmed(self, request, queryset):
-        from django.utils import timezone
-
         count = queryset.update(confirmed_on=timezone.localdate())
-        messages.success(request, count_fr(count, "poste confirmé", "postes confirmés") + ".")
+        pagecache.bump("structures")  # update() sends no signal
+        messages.success(request, count_fr(count, "offre confirmée", "offres confirmées") + ".")
 
 
 @admin.register(VacancySubscription)
 class VacancySubscriptionAdmin(ScopedModelAdmin):
     """Personal data of every desk's public: superusers only (``portal.backends``)."""
 
-    list_display = ["user", "profession", "department", "epci", "created_at", "last_sent_on"]
+    list_display = [
+        "user",
+        "profession",
+        "kind",
+        "department",
+        "epci",
+        "created_at",
+        "last_sent_on",
+    ]
     list_select_related = ["user", "profession", "department", "epci"]
     search_fields = ["user__email"]

@@ -7,6 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from portal.phones import PhoneNumberField
@@ -230,9 +231,65 @@ class ProfessionalSource(models.TextChoices):
     CASE = "case", _("installé via un dossier")
 
 
+# The demography of the observatory and of the desk's « départs à anticiper »: a professional
+# is « senior » from SENIOR_AGE; one within DEPARTURE_HORIZON_YEARS of RETIREMENT_AGE is an
+# expected departure. An age is the year's difference (the directory gives a birth year only).
+SENIOR_AGE = 60
+RETIREMENT_AGE = 67
+DEPARTURE_HORIZON_YEARS = 5
+
+
+def aged_q(age: int, today) -> Q:
+    """Born ``age`` years or more before ``today``'s year (an unknown birth year is not)."""
+    return Q(birth_year__isnull=False, birth_year__lte=today.year - age)
+
+
+def expected_departure_q(today) -> Q:
+    """Active and within ``DEPARTURE_HORIZON_YEARS`` of ``RETIREMENT_AGE``, or a departure
+    already recorded for a later day (status retired or left, changed on a day to come)."""
+    announced = ~Q(status=ProfessionalStatus.ACTIVE) & Q(
+        status_changed_on__gt=today,
+        status_changed_on__lte=today + timedelta(days=round(365.25 * DEPARTURE_HORIZON_YEARS)),
+    )
+    aged_out = Q(status=ProfessionalStatus.ACTIVE) & aged_q(
+        RETIREMENT_AGE - DEPARTURE_HORIZON_YEARS, today
+    )
+    return aged_out | announced
+
+
 class ProfessionalQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status=ProfessionalStatus.ACTIVE)
+
+    def aged(self, age: int, today=None):
+        """``age`` years old or more this year (``SENIOR_AGE``: « 60 ans ou plus »)."""
+        return self.filter(aged_q(age, today or timezone.localdate()))
+
+    def expected_departures(self, today=None):
+        """Active professionals expected to leave within ``DEPARTURE_HORIZON_YEARS``."""
+        return self.filter(expected_departure_q(today or timezone.localdate()))
+
+    def to_anticipate(self, today=None):
+        """The desk's « départs à anticiper »: active and aged ``SENIOR_AGE`` or more, or an
+        expected departure."""
+        today = today or timezone.localdate()
+        return self.filter(
+            (Q(status=ProfessionalStatus.ACTIVE) & aged_q(SENIOR_AGE, today))
+            | expected_departure_q(today)
+        )
+
+    def with_demography(self, today=None):
+        """Annotated ``is_senior`` (aged ``SENIOR_AGE`` or more) and ``departure_expected``, so
+        that a list or a count reads both in the query it already makes."""
+        today = today or timezone.localdate()
+        return self.annotate(
+            is_senior=models.ExpressionWrapper(
+                aged_q(SENIOR_AGE, today), output_field=models.BooleanField()
+            ),
+            departure_expected=models.ExpressionWrapper(
+                expected_departure_q(today), output_field=models.BooleanField()
+            ),
+        )
 
     def general_practitioners(self):
         return self.filter(profession__code=GENERAL_PRACTITIONER)
@@ -572,6 +629,17 @@ class Vacancy(models.Model):
         return reverse("structures:vacancy", kwargs={"pk": self.pk})
 
     @property
+    def label(self):
+        """What the offer is, in a few words: its title, else its profession for a post, else
+        its kind (with the profession when it has one)."""
+        if self.title:
+            return self.title
+        if self.kind == OpportunityKind.SALARIED and self.profession_id:
+            return self.profession.label
+        kind = capfirst(self.get_kind_display())
+        return f"{kind} — {self.profession.label}" if self.profession_id else kind
+
+    @property
     def offered_by(self):
         """Who offers, as the public reads it."""
         if self.offerer_name:
@@ -644,6 +712,13 @@ class VacancySubscription(models.Model):
         null=True,
         blank=True,
     )
+    kind = models.CharField(
+        _("type d'offre"),
+        max_length=20,
+        choices=OpportunityKind.choices,
+        blank=True,
+        help_text=_("Vide : tous les types d'offres."),
+    )
     created_at = models.DateTimeField(_("créée le"), default=timezone.now)
     checked_until = models.DateTimeField(
         _("postes vus jusqu'au"),
@@ -663,9 +738,14 @@ class VacancySubscription(models.Model):
     def describe(self):
         profession = self.profession.label if self.profession_id else _("toutes professions")
         where = self.epci or self.department or _("tout le territoire")
+        if self.kind:
+            return f"{capfirst(self.get_kind_display())}, {profession.lower()}, {where}"
         return f"{profession}, {where}"
 
     def matches(self, vacancy) -> bool:
+        """An offer without a profession (premises, housing) fits every profession."""
+        if self.kind and vacancy.kind != self.kind:
+            return False
         if (
             self.profession_id
             and vacancy.profession_id
@@ -677,6 +757,8 @@ class VacancySubscription(models.Model):
         ):
             return False
         commune = vacancy.commune
+        if commune is None:
+            return not (self.epci_id or self.department_id)
         if self.epci_id and commune.epci_id != self.epci_id:
             return False
         return not (self.department_id and commune.department_id != self.department_id)

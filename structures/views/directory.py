@@ -64,7 +64,8 @@ def structure_detail(request, pk):
     vacancies = (
         Vacancy.objects.published()
         .filter(structure=structure)
-        .select_related("profession", "structure__commune")
+        .select_related("profession", "structure", "commune")
+        .prefetch_related("photos")
     )
     professions = (
         Professional.objects.filter(

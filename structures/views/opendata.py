@@ -1,4 +1,4 @@
-"""Open data: the directory and the open vacancies as CSV and JSON (no personal data)."""
+"""Open data: the directory and the published offers as CSV and JSON (no personal data)."""
 
 from django.http import JsonResponse
 
@@ -22,18 +22,29 @@ STRUCTURE_FIELDS = [
     ("services", "services"),
     ("cpts_id", "cpts_id"),
 ]
+# Every offer's public facts; never a contact (name, e-mail, phone), public or not, nor the
+# offerer's name (a practitioner's own name): the desk introduces people.
 VACANCY_FIELDS = [
     ("id", "pk"),
+    ("type_offre", "kind"),
+    ("intitule", "title"),
+    ("propose_par", "offerer_kind"),
     ("structure_id", "structure_id"),
     ("structure", "structure__name"),
-    ("code_insee", "structure__commune_id"),
-    ("commune", "structure__commune__name"),
+    ("code_insee", "commune_id"),
+    ("commune", "commune__name"),
     ("profession", "profession__code"),
     ("profession_libelle", "profession__label"),
     ("mode_exercice", "practice_mode"),
     ("temps_travail", "working_time"),
     ("cabinet_disponible", "office_available"),
     ("date_prise_de_poste", "start_date"),
+    ("date_fin", "end_date"),
+    ("remplacement_regulier", "replacement_regular"),
+    ("loyer_mensuel", "rent_monthly"),
+    ("prix", "price"),
+    ("secretariat", "secretariat"),
+    ("logiciel", "software"),
     ("publie_le", "published_on"),
     ("confirme_le", "confirmed_on"),
 ]

@@ -1,4 +1,5 @@
-"""« Postes à pourvoir » : list, page, alerts, and the structure's confirmation link."""
+"""The offers (« postes, cabinets, remplacements, locaux ») : list, page, alerts, and the
+60-day confirmation link."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal import ratelimit
-from structures import services
+from structures import offers, services
 from structures.filters import VacancyFilter
 from structures.forms import SubscriptionForm
 from structures.models import Vacancy, VacancyStatus, VacancySubscription
@@ -16,7 +17,11 @@ from structures.views.listing import list_context
 
 
 def _published_vacancies():
-    return Vacancy.objects.published().select_related("structure__commune", "profession")
+    return (
+        Vacancy.objects.published()
+        .select_related("structure", "commune", "profession")
+        .prefetch_related("photos")
+    )
 
 
 def vacancy_list(request):
@@ -32,7 +37,13 @@ def vacancy_list(request):
 
 def vacancy_detail(request, pk):
     vacancy = get_object_or_404(_published_vacancies(), pk=pk)
-    return render(request, "structures/vacancy_detail.html", {"vacancy": vacancy})
+    context = {
+        "vacancy": vacancy,
+        "photos": list(vacancy.photos.all()),
+        # A private contact is the desk's to pass on: the page names the desk instead.
+        "desk": None if vacancy.contact_public else offers.desk_for(vacancy),
+    }
+    return render(request, "structures/vacancy_detail.html", context)
 
 
 MAX_SUBSCRIPTIONS = 20
@@ -57,13 +68,14 @@ def subscriptions(request):
             services.subscribe(
                 user=request.user,
                 profession=form.cleaned_data["profession"],
+                kind=form.cleaned_data["kind"],
                 **form.territory_kwargs(),
             )
             messages.success(
                 request,
                 _(
                     "Alerte enregistrée : un e-mail par jour au plus "
-                    "quand de nouveaux postes paraissent."
+                    "quand de nouvelles offres paraissent."
                 ),
             )
             return redirect("structures:subscriptions")

@@ -33,8 +33,9 @@ def world(professions, figeac):
 
 def test_the_routes_have_their_names():
     assert reverse("aids:api_eligibility") == URL
-    assert reverse("aids:api_openapi") == "/api/v1/openapi.json"
-    assert reverse("aids:api") == "/api/"
+    # The whole API's document and page are served by opendata (they list every part).
+    assert reverse("opendata:api_openapi") == "/api/v1/openapi.json"
+    assert reverse("opendata:api") == "/api/"
 
 
 def test_an_answer_names_the_commune_and_the_date(client, world):

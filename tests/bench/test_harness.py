@@ -155,3 +155,37 @@ def test_a_dashboard_mismatch_is_reported_as_a_failure(capsys):
 def test_large_counts_are_read_whole():
     html = '<a href="/admin/?retard=oui" data-count="overdue"><strong>12345</strong> dossiers</a>'
     assert run.dashboard_shown(html) == {"overdue": 12345}
+
+
+def test_the_export_is_measured_past_its_rate_limit_which_stays_on(db, client, newcomer):
+    """The bench forgets the newcomer's hits before each export it sends: every sample is a
+    real export; without that, the limit answers 429 as in production."""
+    from privacy.views import EXPORTS_PER_HOUR
+
+    assert run.RATE_LIMITED_PAGES["export"] == ("privacy-export", 3600)
+    client.force_login(newcomer)
+    url = reverse("privacy:export_json")
+    before = run.before_request("export", newcomer.pk)
+    for _ in range(EXPORTS_PER_HOUR + 3):
+        before()
+        assert client.get(url).status_code == 200
+    statuses = {client.get(url).status_code for _ in range(EXPORTS_PER_HOUR + 1)}
+    assert 429 in statuses
+    assert run.before_request("workspace", newcomer.pk) is None
+
+
+def test_the_submission_has_its_sql_and_python_split(db):
+    """The submit line printed « SQL None / Python None »: its POSTs are timed too."""
+
+    class Response:
+        status_code = 302
+
+    class FakeClient:
+        def post(self, path, data):
+            return Response()
+
+    from django.db import connection
+
+    split = run.sql_vs_python_posts([(FakeClient(), "/x/")] * 3, {}, connection)
+    assert set(split) == {"inproc_ms", "sql_ms", "python_ms"}
+    assert split["sql_ms"] == 0.0

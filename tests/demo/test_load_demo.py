@@ -23,6 +23,8 @@ PROJECT_APPS = [
     "students",
     "ambassadors",
     "hotline",
+    "opportunities",
+    "partners",
 ]
 
 
@@ -45,6 +47,8 @@ def test_the_demo_loads_in_order_and_a_second_run_adds_nothing(professions, caps
         "demo.students",
         "demo.ambassadors",
         "demo.hotline",
+        "demo.opportunities",
+        "demo.partners",
     ]
     call_command("load_demo")
     first = capsys.readouterr().out

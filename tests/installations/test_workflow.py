@@ -50,7 +50,9 @@ class TestSubmit:
         assert mails_to(newcomer.email) == [f"Votre demande {case.reference} est bien reçue"]
         assert mails_to(desk.email) == [f"Nouvelle demande {case.reference} à attribuer"]
         assert case.events.filter(kind=EventKind.MAIL).count() == 2
-        assert len(callbacks) == 2  # delivery asked only once the transaction commits
+        # Delivery of the two mails, and the matching of offers (issue 18), asked only once
+        # the transaction commits.
+        assert len(callbacks) == 3
 
     def test_communes_no_desk_covers_block_the_submission(self, newcomer, gp, auch):
         draft = CaseFactory(applicant=newcomer, draft=True, profession=gp, communes=[auch])

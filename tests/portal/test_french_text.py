@@ -178,6 +178,49 @@ def samples(demo_data):  # noqa: F811
         "unsubscribe_path": "/postes/alertes/",
         "confirm_path": "/postes/confirmer/jeton/",
         "status_text": STATUS_TEXT[CaseStatus.INSTALLED],
+        # A request to a partner (partners.requests)
+        "partner_name": "CPAM du Lot",
+        "contact_name": "Sylvie Delmas",
+        "referent_name": "Marion Dupuy",
+        "subject": "Rendez-vous CPAM : adhésion à la convention",
+        "question": "Peut-elle signer la convention en janvier ?",
+        "context_text": "Installation en MSP à Figeac.",
+        "due_on": FIRST,
+        "again": False,
+        "body": "Oui, rendez-vous le 12 janvier.",
+        # Offers that fit a case and introductions (opportunities)
+        "case_path": "/mon-dossier/1/",
+        "vacancy_path": "/postes/1/",
+        "newcomer_email": "camille@exemple.test",
+        "matches": [
+            SimpleNamespace(vacancy=vacancy, reasons=["même profession", "à 7 km de Gramat"])
+        ],
+        # The single appointment (partners.sessions)
+        "slot": SimpleNamespace(starts_at=datetime(2027, 1, 12, 9, 30, tzinfo=PARIS)),
+        "session": SimpleNamespace(
+            starts_at=datetime(2027, 1, 12, 9, 0, tzinfo=PARIS),
+            video_url="",
+        ),
+        "where": "Maison du Département, Cahors",
+        "partners": ["CPAM du Lot", "URSSAF Midi-Pyrénées"],
+        "to_bring": [
+            {
+                "partner": SimpleNamespace(name="CPAM du Lot"),
+                "steps": [SimpleNamespace(title="Adhérer à la convention")],
+            }
+        ],
+        "contact": SimpleNamespace(name="Sylvie Delmas"),
+        "partner": SimpleNamespace(name="CPAM du Lot"),
+        "link": "https://exemple.test/partenaire/rendez-vous/jeton/",
+        "expires_on": date(2027, 2, 11),
+        "booked": 2,
+        "done": [SimpleNamespace(title="Adhérer à la convention", applicant_to_do=False)],
+        "remaining": [SimpleNamespace(title="Inscription à l'Ordre", applicant_to_do=True)],
+        "notes": [
+            SimpleNamespace(
+                partner=SimpleNamespace(name="CPAM du Lot"), note="Carte professionnelle reçue."
+            )
+        ],
     }
 
 
@@ -303,6 +346,7 @@ def pages_of(role_email):
             reverse("installations:dashboard"),
             reverse("installations:workspace"),
             reverse("reporting:report_desk", args=[desk.slug]),
+            reverse("opportunities:departures"),
         ]
     events = Event.objects.filter(desk=desk).order_by("pk")[:3]
     pages = [reverse("events:office"), reverse("reporting:report_desk", args=[desk.slug])]

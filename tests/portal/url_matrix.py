@@ -22,7 +22,12 @@ ROLES = (
     "other_staff",  # desk B
     "coordinator",  # desk A
     "superuser",
+    # No account: the holder of desk A's partner link (``partner_request_a``). A visitor like
+    # anonymous, who gets what anonymous gets unless a rule says otherwise.
+    "partner",
 )
+# The roles with an account (a session in the matrix).
+ACCOUNT_ROLES = tuple(role for role in ROLES if role not in ("anonymous", "partner"))
 ADMIN_ROLES = frozenset({"staff", "other_staff", "coordinator", "superuser"})
 
 
@@ -102,10 +107,13 @@ class Rule:
     def __init__(self, default, **roles):
         unknown = set(roles) - set(ROLES)
         assert not unknown, f"rôles inconnus : {unknown}"
+        roles.setdefault("partner", roles.get("anonymous", default))
         self.by_role = {role: _set(roles.get(role, default)) for role in ROLES}
 
     def __call__(self, **roles):
         """The same rule, but for ``roles``."""
+        if "anonymous" in roles:
+            roles.setdefault("partner", roles["anonymous"])
         changed = Rule(None)
         changed.by_role = {**self.by_role, **{role: _set(o) for role, o in roles.items()}}
         return changed

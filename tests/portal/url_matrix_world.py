@@ -5,21 +5,28 @@ Rows are named ``<thing>_a`` (desk A) or ``<thing>_b`` (desk B); the matrix read
 from that suffix. Desk A's personal data carry the markers of ``SECRETS_A``.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from ambassadors.models import Introduction
 from events.enums import Audience, DocumentKind
 from events.models import CoHost, GuestMessage, PrintJob
 from installations.models import Reminder, ServiceLevel, Step
+from opportunities.models import Match
+from partners import requests as partner_requests
+from partners import sessions as partner_sessions
+from partners.models import AppointmentSession, PartnerAccess, PartnerMessage, SessionAccess
 from portal.document_jobs import JobStatus
 from portal.models import AccessAction, AccessLog, OutgoingMail
 from reporting.models import ReportJob
 from structures.models import Profession, VacancySubscription
+from structures.offers import edit_token as offer_edit_token
+from structures.offers import email_token as offer_email_token
 from structures.professions import PROFESSIONS, seed
 from structures.services import confirmation_token
 from students.models import HousingAllocation
@@ -28,6 +35,11 @@ from tests.ambassadors.factories import AmbassadorFactory
 from tests.events.factories import EventFactory, InvitationFactory
 from tests.hotline.factories import HotlineRecordFactory
 from tests.installations.factories import CaseFactory, ReferentFactory, StepTemplateFactory
+from tests.partners.factories import (
+    PartnerContactFactory,
+    PartnerFactory,
+    PartnerRequestFactory,
+)
 from tests.portal.factories import UserFactory
 from tests.structures.factories import (
     PlacementFactory,
@@ -66,6 +78,8 @@ SECRETS_A = (
     "Appelant-Lotois",
     "Invite-Lotois",
     "Fabre-Lotois",
+    "Offreur-Lotois",  # a published offer's private contact
+    "Delmas-Lotois",  # a GP of 64 on desk A's « départs à anticiper »
 )
 
 # A 1×1 transparent PNG: desk A's logo.
@@ -94,6 +108,8 @@ def build_world():
         _offer(w, d, gp)
         _cases(w, d, gp)
         _events(w, d)
+        _appointment_sessions(w, d)
+        _partner_requests(w, d)
     w.scheme = SchemeFactory(name="Contrat d'engagement de service public")
     w.step_template = StepTemplateFactory(title="Inscription au tableau de l'Ordre")
     w.group = Group.objects.create(name="Lecteurs")
@@ -103,6 +119,8 @@ def build_world():
         data={"seed": "0" * 40, "used_mask": 0},
     )
     w.vacancy_token = confirmation_token(w.vacancy_a)
+    w.offer_email_token = offer_email_token(w.form_offer_a)
+    w.offer_edit_token = offer_edit_token(w.form_offer_a)
     w.case_type = ContentType.objects.get_for_model(w.case_a)
     return w
 
@@ -156,8 +174,34 @@ def _offer(w, d, gp):
     desk, commune = w[f"desk_{d}"], w[f"commune_{d}"]
     w[f"structure_{d}"] = structure = StructureFactory(commune=commune)
     w[f"vacancy_{d}"] = VacancyFactory(structure=structure, profession=gp)
+    # Published, its contact kept private: only the desk's pages may show it (the API never).
+    suffix = "Lotois" if d == "a" else "Gersois"
+    w[f"private_offer_{d}"] = VacancyFactory(
+        structure=structure,
+        profession=gp,
+        contact_name=f"Offreur-{suffix}",
+        contact_email=f"offreur.{suffix.lower()}@exemple.test",
+    )
+    # Offered on the public form by a retiring GP (no structure), published, contact private.
+    w[f"form_offer_{d}"] = VacancyFactory(
+        structure=None,
+        commune=commune,
+        kind="succession",
+        profession=gp,
+        offerer_kind="practitioner",
+        offerer_name="Dr Cédant",
+        contact_name=f"Cédant Offreur-{suffix}",
+        contact_email=f"cedant.{suffix.lower()}@exemple.test",
+    )
     w[f"placement_site_{d}"] = PlacementFactory(structure=structure, profession=gp)
     w[f"professional_{d}"] = ProfessionalFactory(commune=commune, profession=gp)
+    if d == "a":
+        w.senior_professional_a = ProfessionalFactory(
+            commune=commune,
+            profession=gp,
+            last_name="Delmas-Lotois",
+            birth_year=date.today().year - 64,
+        )
     w[f"housing_offer_{d}"] = HousingOfferFactory(commune=commune)
     w[f"housing_period_{d}"] = HousingPeriodFactory(offer=w[f"housing_offer_{d}"])
     w[f"ambassador_{d}"] = AmbassadorFactory(commune=commune, profession=gp)
@@ -226,6 +270,9 @@ def _cases(w, d, gp):
     w[f"introduction_{d}"] = Introduction.objects.create(
         case=case, ambassador=w[f"ambassador_{d}"], proposed_by=referent
     )
+    w[f"match_{d}"] = Match.objects.create(
+        case=case, vacancy=w[f"vacancy_{d}"], score=80, reasons=["même profession"]
+    )
     w[f"hotline_{d}"] = HotlineRecordFactory(
         desk=desk, caller_last_name=f"Appelant-{suffix}", case=case
     )
@@ -265,3 +312,63 @@ def _events(w, d):
     w[f"guest_message_{d}"] = GuestMessage.objects.create(
         event=event, audience=Audience.ACCEPTED, subject="Rappel", body="À demain."
     )
+
+
+def _appointment_sessions(w, d):
+    """A published single appointment to come, its slot booked by ``case_<d>``, and one held
+    long ago whose partner's link has expired (410)."""
+    suffix = "Lotois" if d == "a" else "Gersois"
+    desk = w[f"desk_{d}"]
+    w[f"session_partner_{d}"] = partner = PartnerFactory(
+        desk=desk, name=f"Ordre des médecins {suffix} (rendez-vous unique)"
+    )
+    starts = timezone.now().replace(microsecond=0) + timedelta(days=7)
+    w[f"session_{d}"] = session = AppointmentSession.objects.create(
+        desk=desk,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=1),
+        place="Maison des services",
+        published=True,
+    )
+    session.partners.set([partner])
+    partner_sessions.generate_slots(session)
+    w[f"session_slot_{d}"] = slot = session.slots.order_by("starts_at").first()
+    partner_sessions.book(w[f"case_{d}"], slot.pk, by=w[f"case_{d}"].applicant)
+    w[f"session_token_{d}"] = partner_sessions.make_token(session, partner)
+    long_ago = timezone.now() - timedelta(days=60)
+    w[f"old_session_{d}"] = old = AppointmentSession.objects.create(
+        desk=desk, starts_at=long_ago, ends_at=long_ago + timedelta(hours=1), held=True
+    )
+    old.partners.set([partner])
+    w[f"expired_session_token_{d}"] = partner_sessions.make_token(old, partner)
+    w[f"session_access_{d}"] = SessionAccess.objects.create(
+        session=session, partner=partner, action="view"
+    )
+
+
+def _partner_requests(w, d):
+    """A request of ``case_<d>``'s referent to the desk's CPAM about ``step_<d>``, answered
+    once, and its link (``partner_token_<d>``); on desk A, three dead links too: expired,
+    revoked, and the one a new link replaced. The ``partner`` of the matrix holds desk A's."""
+    suffix = "Lotois" if d == "a" else "Gersois"
+    case = w[f"case_{d}"]
+    w[f"partner_{d}"] = partner = PartnerFactory(desk=w[f"desk_{d}"], name=f"CPAM {suffix}")
+    w[f"partner_contact_{d}"] = contact = PartnerContactFactory(partner=partner)
+    w[f"partner_request_{d}"] = live = PartnerRequestFactory(
+        case=case, contact=contact, step=w[f"step_{d}"], need="", created_by=case.referent
+    )
+    PartnerMessage.objects.create(request=live, author="partner", body="Rendez-vous le 12.")
+    w[f"partner_token_{d}"] = partner_requests.make_token(live)
+    w[f"partner_access_{d}"] = PartnerAccess.objects.create(request=live, action="view")
+    if d != "a":
+        return
+    expired = PartnerRequestFactory(
+        case=case, contact=contact, expires_at=timezone.now() - timedelta(days=1)
+    )
+    revoked = PartnerRequestFactory(case=case, contact=contact, revoked_at=timezone.now())
+    replaced = PartnerRequestFactory(case=case, contact=contact)
+    w.expired_partner_token_a = partner_requests.make_token(expired)
+    w.revoked_partner_token_a = partner_requests.make_token(revoked)
+    w.replaced_partner_token_a = partner_requests.make_token(replaced)
+    replaced.token_secret = "0" * 32
+    replaced.save(update_fields=["token_secret"])

@@ -66,7 +66,10 @@ def test_vacancy_list_query_budget(
     client, desk, cahors_msp, gp, size, django_assert_max_num_queries
 ):
     Vacancy.objects.bulk_create(
-        Vacancy(structure=cahors_msp, profession=gp, practice_mode="liberal") for _ in range(size)
+        Vacancy(
+            structure=cahors_msp, commune=cahors_msp.commune, profession=gp, practice_mode="liberal"
+        )
+        for _ in range(size)
     )
     client.get(VACANCIES)
     with django_assert_max_num_queries(8):

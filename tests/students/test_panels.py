@@ -58,7 +58,7 @@ def test_placement_panels_come_first_on_both_case_pages():
     for page in (Page.NEWCOMER, Page.REFERENT):
         extra = [p.name for p in registered(page) if p.slot == Slot.EXTRA]
         documents = [p.name for p in registered(page) if p.slot == Slot.DOCUMENTS]
-        assert extra == ["placement", "ambassadors"]
+        assert extra[:2] == ["placement", "ambassadors"]  # the apps below come after
         assert documents == ["welcome_pack"]
 
 

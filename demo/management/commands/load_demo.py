@@ -18,6 +18,8 @@ LOADERS = [
     "demo.students",
     "demo.ambassadors",
     "demo.hotline",
+    "demo.opportunities",
+    "demo.partners",
 ]
 
 
