@@ -134,7 +134,9 @@ def confirm_vacancy(*, vacancy: Vacancy, still_open: bool, today: date | None = 
         Vacancy.objects.filter(pk=vacancy.pk).update(confirmed_on=today)
         vacancy.confirmed_on = today
     else:
-        Vacancy.objects.filter(pk=vacancy.pk).update(status=VacancyStatus.FILLED)
+        Vacancy.objects.filter(pk=vacancy.pk).update(
+            status=VacancyStatus.FILLED, updated_at=timezone.now()
+        )
         vacancy.status = VacancyStatus.FILLED
     pagecache.bump("structures")  # update() sends no signal
     return vacancy

@@ -221,3 +221,13 @@ def test_an_ambiguous_commune_for_distance_is_not_picked_for_the_visitor(client,
     assert "Plusieurs communes correspondent à « 46100 »" in html
     # Namesakes with one postal code are told apart by their INSEE code.
     assert "?pres_de=Figeac+%2846102%29" in html and "?pres_de=Figeac+%2846902%29" in html
+
+
+@pytest.mark.django_db
+def test_a_vacancy_filled_through_its_confirmation_link_records_when():
+    """The yearly report counts successions found by the day their offer was filled."""
+    vacancy = VacancyFactory()
+    before = Vacancy.objects.get(pk=vacancy.pk).updated_at
+    services.confirm_vacancy(vacancy=vacancy, still_open=False)
+    filled = Vacancy.objects.get(pk=vacancy.pk)
+    assert filled.status == "filled" and filled.updated_at > before
