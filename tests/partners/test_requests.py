@@ -215,8 +215,9 @@ def test_a_link_never_shows_another_request_or_case(
     for other in ("QUESTION-B", "REPONSE-B", "Autre-Cas"):
         assert other not in html
     # A token's payload names one request: re-signing another pk needs the site's key.
-    forged = _link_path(mine).replace(str(mine.pk), str(theirs.pk))
-    assert client.get(forged).status_code == 404
+    forged = signing.dumps({"r": theirs.pk, "s": mine.token_secret}, key="pas-la-cle-du-site")
+    url = reverse("partners:request_link", kwargs={"token": forged})
+    assert client.get(url).status_code == 404
 
 
 def test_a_forged_token_is_404(client, in_progress_case, referent, cpam_contact):

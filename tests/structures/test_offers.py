@@ -514,21 +514,25 @@ def _rows(figeac, gp, count):
 
 
 @pytest.mark.parametrize("count", [3, 30])
-def test_list_query_count_is_constant(client, offer_world, gp, count, django_assert_num_queries):
+def test_list_query_count_is_constant(
+    client, offer_world, gp, count, django_assert_max_num_queries
+):
     _rows(offer_world["figeac"], gp, count)
     client.get(VACANCIES)  # warm the caches the page keeps (choices)
-    with django_assert_num_queries(6):
+    with django_assert_max_num_queries(6):  # 5 with Redis as the cache
         response = client.get(VACANCIES)
     assert response.status_code == 200
 
 
 @pytest.mark.parametrize("photos", [0, 4])
-def test_detail_query_count_is_constant(client, offer_world, gp, photos, django_assert_num_queries):
+def test_detail_query_count_is_constant(
+    client, offer_world, gp, photos, django_assert_max_num_queries
+):
     vacancy = _offer(offer_world["figeac"])
     for position in range(photos):
         VacancyPhoto.objects.create(vacancy=vacancy, image="offres/x.png", position=position)
     client.get(vacancy.get_absolute_url())
-    with django_assert_num_queries(4):
+    with django_assert_max_num_queries(4):  # 3 with Redis as the cache
         response = client.get(vacancy.get_absolute_url())
     assert response.status_code == 200
 
