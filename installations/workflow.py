@@ -21,7 +21,7 @@ from installations.enums import ENDED_STATES, OPEN_STATES, CaseStatus, EventKind
 from installations.kinds import CaseKind
 from installations.models import Case
 from installations.notifications import DESK, NEWCOMER, PREVIOUS_REFERENT, REFERENT, Mail
-from portal.jobs import run_later
+from portal.jobs import run_after_commit
 from portal.roles import SUPERUSER, Role, role_of
 from territories.models import Desk
 
@@ -239,13 +239,13 @@ def _set_referent(case, by, details):
 def _request_welcome_pack(case, by, details):
     """The welcome pack (``welcome`` app, above the case) is rendered by its task once the
     assignment is committed; asked by name, so the case app does not import it."""
-    transaction.on_commit(lambda: run_later("welcome.tasks.generate_welcome_pack", case.pk))
+    run_after_commit("welcome.tasks.generate_welcome_pack", case.pk)
 
 
 def _request_matching(case, by, details):
     """The offers that fit the case (``opportunities``, above the case) are looked for by its
     task once the submission is committed; asked by name, as the welcome pack is."""
-    transaction.on_commit(lambda: run_later("opportunities.tasks.match_case", case.pk))
+    run_after_commit("opportunities.tasks.match_case", case.pk)
 
 
 def _note_first_contact(case, by, details):
