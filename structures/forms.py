@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.images import clean_image
 from structures.models import (
+    CONDITION_FIELDS,
     PLACE_KINDS,
     OpportunityKind,
     PracticeMode,
@@ -125,17 +126,7 @@ class OfferConditionsForm(forms.ModelForm):
         fields = [
             "title",
             "offerer_name",
-            "practice_mode",
-            "working_time",
-            "office_available",
-            "start_date",
-            "end_date",
-            "replacement_regular",
-            "rent_monthly",
-            "price",
-            "equipment",
-            "secretariat",
-            "software",
+            *CONDITION_FIELDS,
             "description",
             "contact_name",
             "contact_phone",
@@ -237,7 +228,8 @@ class OfferForm(OfferConditionsForm):
             "offerer_name",
             "profession",
             "title",
-            *OfferConditionsForm.Meta.fields[2:-3],
+            *CONDITION_FIELDS,
+            "description",
             "contact_name",
             "contact_email",
             "contact_phone",

@@ -28,7 +28,7 @@ from portal import pagecache
 from portal.images import clean_image
 from portal.jobs import run_later
 from portal.mail import send_templated
-from structures.models import Vacancy, VacancyPhoto, VacancyStatus
+from structures.models import CONDITION_FIELDS, Vacancy, VacancyPhoto, VacancyStatus
 from territories.models import Desk
 
 logger = logging.getLogger(__name__)
@@ -46,17 +46,7 @@ EDITABLE_FIELDS = (
     "contact_name",
     "contact_phone",
     "contact_public",
-    "practice_mode",
-    "working_time",
-    "office_available",
-    "start_date",
-    "end_date",
-    "replacement_regular",
-    "rent_monthly",
-    "price",
-    "equipment",
-    "secretariat",
-    "software",
+    *CONDITION_FIELDS,
     "description",
 )
 # The end states an offerer may choose on the personal link.

@@ -24,6 +24,7 @@ from structures import offers
 from structures.forms import StructureImportForm
 from structures.importers import STRUCTURE_CSV_FIELDS, import_structures_csv, structure_csv_row
 from structures.models import (
+    CONDITION_FIELDS,
     Membership,
     Profession,
     Professional,
@@ -271,21 +272,7 @@ class VacancyAdmin(OfferAdmin):
         ),
         (
             _("Conditions"),
-            {
-                "fields": [
-                    "practice_mode",
-                    "working_time",
-                    "office_available",
-                    "start_date",
-                    "end_date",
-                    "replacement_regular",
-                    "rent_monthly",
-                    "price",
-                    "equipment",
-                    "secretariat",
-                    "software",
-                ]
-            },
+            {"fields": list(CONDITION_FIELDS)},
         ),
         (
             _("Contact"),

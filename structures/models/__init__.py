@@ -2,6 +2,7 @@
 kind of opportunity), training sites."""
 
 from structures.models.offer import (
+    CONDITION_FIELDS,
     CONFIRMATION_DAYS,
     GENERAL_PRACTITIONER,
     PLACE_KINDS,
@@ -36,6 +37,7 @@ from structures.models.placements import (
 )
 
 __all__ = [
+    "CONDITION_FIELDS",
     "CONFIRMATION_DAYS",
     "GENERAL_PRACTITIONER",
     "LEVEL_FIELDS",

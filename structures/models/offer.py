@@ -448,6 +448,22 @@ PLACE_KINDS = frozenset(
 )
 
 
+# An offer's conditions, in the order every form and the admin show them.
+CONDITION_FIELDS = (
+    "practice_mode",
+    "working_time",
+    "office_available",
+    "start_date",
+    "end_date",
+    "replacement_regular",
+    "rent_monthly",
+    "price",
+    "equipment",
+    "secretariat",
+    "software",
+)
+
+
 class OffererKind(models.TextChoices):
     STRUCTURE = "structure", _("structure de santé")
     PRACTITIONER = "practitioner", _("professionnel·le de santé")
