@@ -25,3 +25,20 @@ def role_required(*roles):
         return wrapper
 
     return decorator
+
+
+def personal_link(view):
+    """A page opened by a personal link whose token is in the address (an invitation's
+    answer, a partner's request or session list): never indexed, never cached, and its
+    address never sent as a referrer to another site (``same-origin`` keeps the ``Origin`` of
+    its own forms, which CSRF checks)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Referrer-Policy"] = "same-origin"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    return wrapper

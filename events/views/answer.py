@@ -13,19 +13,16 @@ from events.enums import InvitationStatus
 from events.forms import AnswerForm
 from events.models import Invitation
 from portal import ratelimit
+from portal.decorators import personal_link
 
 TOKEN_MAX_LENGTH = 64
 
 
-def _private(response):
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
-
-
 def _invalid(request):
-    return _private(render(request, "events/answer_invalid.html", status=404))
+    return render(request, "events/answer_invalid.html", status=404)
 
 
+@personal_link
 @never_cache
 @require_http_methods(["GET", "POST"])
 def answer(request, token):
@@ -43,7 +40,7 @@ def answer(request, token):
     refusal = services.refusal_for(invitation, now)
     if refusal == "past":
         # An old link: say so, show nothing of the guest.
-        return _private(render(request, "events/answer_expired.html", {"event": event}, status=410))
+        return render(request, "events/answer_expired.html", {"event": event}, status=410)
 
     form = AnswerForm(
         request.POST or None,
@@ -90,7 +87,7 @@ def answer(request, token):
         "refusal": services.REFUSALS[refusal] if refusal else "",
         "statuses": InvitationStatus,
     }
-    return _private(render(request, "events/answer.html", context, status=status))
+    return render(request, "events/answer.html", context, status=status)
 
 
 def _confirmation(status):

@@ -12,9 +12,10 @@ from events import survey as surveys
 from events.enums import InvitationStatus
 from events.evening_forms import SurveyForm
 from events.models import Invitation, SurveyAnswer
-from events.views.answer import TOKEN_MAX_LENGTH, _private
+from events.views.answer import TOKEN_MAX_LENGTH
 from events.views.office import _can_manage, get_event_for, office_view
 from portal import ratelimit
+from portal.decorators import personal_link
 from portal.formatting import ngettext_fr as ngettext
 
 
@@ -24,6 +25,7 @@ def _invitation_for(token):
     return Invitation.objects.select_related("event", "event__desk").filter(token=token).first()
 
 
+@personal_link
 @never_cache
 @require_http_methods(["GET", "POST"])
 def survey(request, token):
@@ -33,14 +35,14 @@ def survey(request, token):
     state = surveys.state(invitation) if invitation else "unavailable"
     if state == "unavailable":
         # An unknown link, a cancelled event, a guest who did not come: nothing of anyone.
-        return _private(render(request, "events/survey_invalid.html", status=404))
+        return render(request, "events/survey_invalid.html", status=404)
     event = invitation.event
     previous = SurveyAnswer.objects.filter(invitation=invitation).first()
     context = {"event": event, "invitation": invitation, "previous": previous}
     if state == "not_yet":
-        return _private(render(request, "events/survey_not_yet.html", context))
+        return render(request, "events/survey_not_yet.html", context)
     if state == "closed":
-        return _private(render(request, "events/survey_closed.html", context, status=410))
+        return render(request, "events/survey_closed.html", context, status=410)
     initial = (
         {
             "satisfaction": previous.satisfaction,
@@ -66,7 +68,7 @@ def survey(request, token):
             return redirect("events:survey", token=invitation.token)
         status = 400
     context |= {"form": form, "closes_at": surveys.closes_at(event)}
-    return _private(render(request, "events/survey.html", context, status=status))
+    return render(request, "events/survey.html", context, status=status)
 
 
 @office_view

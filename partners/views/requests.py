@@ -14,7 +14,7 @@ from partners import requests as partner_requests
 from partners.forms import AskPartnerForm, ReplyForm, SubjectForm
 from partners.models import Partner, PartnerMessage, PartnerRequest
 from portal import ratelimit
-from portal.decorators import role_required
+from portal.decorators import personal_link, role_required
 
 ASKS_PER_HOUR = 30
 REPLIES_PER_10_MINUTES = 20
@@ -131,14 +131,7 @@ def resend(request, pk, request_pk):
 
 
 # --- The partner's link -------------------------------------------------------------------------
-def _private(response):
-    """A personal page: never indexed, never cached, its address never sent as a referrer."""
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "same-origin"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
+@personal_link
 def request_link(request, token):
     opened = partner_requests.open_token(token)
     if opened is None:
@@ -153,11 +146,11 @@ def request_link(request, token):
             {"desk": partner_request.case.desk},
             status=410,
         )
-        return _private(response)
+        return response
     form = ReplyForm()
     if request.method == "POST":
         if not ratelimit.hit("partner-link-action", ip, LINK_ACTIONS_PER_10_MINUTES, 600):
-            return _private(ratelimit.limited(request))
+            return ratelimit.limited(request)
         action = request.POST.get("action")
         if action == "reply":
             form = ReplyForm(request.POST)
@@ -169,7 +162,7 @@ def request_link(request, token):
                     ip=ip,
                 )
                 messages.success(request, _("Merci, votre réponse est transmise au référent."))
-                return _private(redirect(request.path))
+                return redirect(request.path)
         elif action in {"step_done", "applicant_to_do"} and partner_request.step_id:
             if action == "step_done":
                 changed = partner_requests.mark_step_done(partner_request, ip=ip)
@@ -181,28 +174,26 @@ def request_link(request, token):
                 messages.success(request, text)
             else:
                 messages.info(request, _("C'était déjà noté."))
-            return _private(redirect(request.path))
+            return redirect(request.path)
         else:
             messages.error(request, _("Cette action n'est pas possible sur cette demande."))
-            return _private(redirect(request.path))
+            return redirect(request.path)
     elif not ratelimit.hit("partner-link-view", ip, LINK_VIEWS_PER_10_MINUTES, 600):
-        return _private(ratelimit.limited(request))
+        return ratelimit.limited(request)
     else:
         partner_requests.log_access(partner_request, partner_requests.Action.VIEW, ip)
     thread = list(
         PartnerMessage.objects.filter(request=partner_request).order_by("created_at", "pk")
     )
     step = partner_request.step
-    return _private(
-        render(
-            request,
-            "partners/partner_link.html",
-            {
-                "view": partner_requests.partner_view(partner_request, thread),
-                "form": form,
-                "step": step,
-                "step_done": bool(step and step.done_at),
-                "step_applicant_to_do": bool(step and step.applicant_to_do),
-            },
-        )
+    return render(
+        request,
+        "partners/partner_link.html",
+        {
+            "view": partner_requests.partner_view(partner_request, thread),
+            "form": form,
+            "step": step,
+            "step_done": bool(step and step.done_at),
+            "step_applicant_to_do": bool(step and step.applicant_to_do),
+        },
     )

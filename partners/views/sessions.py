@@ -13,7 +13,7 @@ from partners import sessions
 from partners.models import AppointmentSession, AppointmentSlot
 from partners.session_forms import BookForm, OutcomeForm
 from portal import ratelimit
-from portal.decorators import role_required
+from portal.decorators import personal_link, role_required
 from portal.formatting import count_fr
 from portal.pdf import PdfUnavailable, render_pdf
 from portal.roles import SUPERUSER, Role
@@ -149,13 +149,6 @@ def send_summaries(request, pk):
 
 
 # --- The partner's link ---------------------------------------------------------------------
-def _private(response):
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "same-origin"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 def _open(request, token):
     """The opened link, or a response: 404 for a forged token, 410 for an expired one."""
     opened = sessions.open_token(token)
@@ -171,7 +164,7 @@ def _open(request, token):
             {"desk": opened.session.desk},
             status=410,
         )
-        return None, _private(response)
+        return None, response
     return opened, None
 
 
@@ -186,22 +179,23 @@ def _link_context(opened, rows):
     }
 
 
+@personal_link
 def session_link(request, token):
     opened, refused = _open(request, token)
     if refused is not None:
         return refused
     ip = ratelimit.client_ip(request)
     if not ratelimit.hit("session-link-view", ip, LINK_VIEWS_PER_10_MINUTES, 600):
-        return _private(ratelimit.limited(request))
+        return ratelimit.limited(request)
     session, partner = opened.session, opened.partner
     rows = sessions.partner_rows(session, partner)
     started = sessions.session_has_started(session)
     if request.method == "POST":
         if not ratelimit.hit("session-link-action", ip, LINK_ACTIONS_PER_10_MINUTES, 600):
-            return _private(ratelimit.limited(request))
+            return ratelimit.limited(request)
         if not started:
             messages.error(request, _("Vous pourrez noter ce qui a été fait après le rendez-vous."))
-            return _private(redirect(request.path))
+            return redirect(request.path)
         form = OutcomeForm(request.POST, rows=rows)
         if form.is_valid():
             done = sessions.record_outcomes(session, partner, **form.outcomes(), ip=ip)
@@ -210,23 +204,22 @@ def session_link(request, token):
                 _("Merci, c'est noté (%(n)s).")
                 % {"n": count_fr(done, "démarche faite", "démarches faites")},
             )
-            return _private(redirect(request.path))
+            return redirect(request.path)
     else:
         sessions.log_access(session, partner, sessions.Action.VIEW, ip)
         form = OutcomeForm(rows=rows) if started else None
-    return _private(
-        render(
-            request,
-            "partners/session_link.html",
-            {
-                **_link_context(opened, rows),
-                "form": form,
-                "pdf_url": reverse("partners:session_link_pdf", kwargs={"token": token}),
-            },
-        )
+    return render(
+        request,
+        "partners/session_link.html",
+        {
+            **_link_context(opened, rows),
+            "form": form,
+            "pdf_url": reverse("partners:session_link_pdf", kwargs={"token": token}),
+        },
     )
 
 
+@personal_link
 def session_link_pdf(request, token):
     """The partner's list as a one-page PDF (a session has a handful of slots: rendered on
     demand; without WeasyPrint, the page says so)."""
@@ -235,7 +228,7 @@ def session_link_pdf(request, token):
         return refused
     ip = ratelimit.client_ip(request)
     if not ratelimit.hit("session-link-view", ip, LINK_VIEWS_PER_10_MINUTES, 600):
-        return _private(ratelimit.limited(request))
+        return ratelimit.limited(request)
     rows = sessions.partner_rows(opened.session, opened.partner)
     try:
         content = render_pdf("partners/session_list_pdf.html", _link_context(opened, rows))
@@ -246,9 +239,9 @@ def session_link_pdf(request, token):
             {"message": str(exc), "back": reverse("partners:session_link", args=[token])},
             status=503,
         )
-        return _private(response)
+        return response
     sessions.log_access(opened.session, opened.partner, sessions.Action.PDF, ip)
     response = HttpResponse(content, content_type="application/pdf")
     day = opened.session.starts_at.strftime("%Y-%m-%d")
     response["Content-Disposition"] = f'inline; filename="rendez-vous-unique-{day}.pdf"'
-    return _private(response)
+    return response

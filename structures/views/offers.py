@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from portal import ratelimit
+from portal.decorators import personal_link
 from structures import offers
 from structures.forms import OfferEditForm, OfferForm
 from structures.models import VacancyPhoto, VacancyStatus
@@ -38,6 +39,7 @@ def offer_new(request):
     return render(request, "structures/offer_form.html", context)
 
 
+@personal_link
 def offer_email_confirm(request, token):
     """GET shows a button, POST confirms: a mail scanner opening the link confirms nothing."""
     check = offers.vacancy_from_email_token(token)
@@ -52,6 +54,7 @@ def offer_email_confirm(request, token):
     return render(request, "structures/offer_email_confirm.html", {"vacancy": vacancy})
 
 
+@personal_link
 def offer_edit(request, token):
     check = offers.vacancy_from_edit_token(token)
     if check.vacancy is None:
