@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from installations.enums import Need
 from portal.phones import PhoneNumberField
 from portal.roles import SUPERUSER, Role, role_of
-from territories.models import DeskMember
+from territories.models import Desk
 
 # A partner's link answers for this long after the request was sent (then 410).
 LINK_DAYS = 60
@@ -53,12 +53,9 @@ class PartnerKind(models.TextChoices):
 
 class PartnerQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Superusers: all; desk staff and referents: their desk's partners; others: none."""
-        if user.is_superuser:
-            return self
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(desk__in=DeskMember.objects.filter(user=user).values("desk_id"))
+        """The partners of the desks ``user`` sees (``Desk.objects.visible_to``: all for a
+        superuser, their own for a desk's members, none for others)."""
+        return self.filter(desk__in=Desk.objects.visible_to(user))
 
 
 class Partner(models.Model):
@@ -168,9 +165,7 @@ class PartnerRequestQuerySet(models.QuerySet):
         if role == Role.REFERENT:
             return self.filter(case__referent=user)
         if role == Role.STAFF:
-            return self.filter(
-                partner__desk__in=DeskMember.objects.filter(user=user).values("desk_id")
-            )
+            return self.filter(partner__desk__in=Desk.objects.visible_to(user))
         return self.none()
 
 
@@ -301,11 +296,8 @@ class PartnerAccess(models.Model):
 
 class AppointmentSessionQuerySet(models.QuerySet):
     def visible_to(self, user):
-        if user.is_superuser:
-            return self
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(desk__in=DeskMember.objects.filter(user=user).values("desk_id"))
+        """The sessions of the desks ``user`` sees (``Desk.objects.visible_to``)."""
+        return self.filter(desk__in=Desk.objects.visible_to(user))
 
     def published(self):
         return self.filter(published=True)
