@@ -47,7 +47,10 @@ REFERENT_WARNING_DAYS = 3
 ASKABLE_STATES = (OPEN_STATES - {CaseStatus.DRAFT}) | {CaseStatus.INSTALLED}
 
 
-class RequestError(Exception):
+class PartnerError(Exception):
+    """What the partners' services refuse (a request, a booking, what a partner ticks), with
+    the message in French for the page: ``partners.requests`` and ``partners.sessions``."""
+
     def __init__(self, message):
         self.message = message
         super().__init__(message)
@@ -191,15 +194,15 @@ def ask(
     """A request to ``contact`` of ``partner`` about ``step`` (one of the case's) or ``need``;
     the contact receives the link by mail; a line goes on the timeline."""
     if case.status not in ASKABLE_STATES:
-        raise RequestError(_("On ne sollicite un partenaire que sur un dossier suivi."))
+        raise PartnerError(_("On ne sollicite un partenaire que sur un dossier suivi."))
     if (step is None) == (not need):
-        raise RequestError(_("Choisissez une démarche ou un besoin."))
+        raise PartnerError(_("Choisissez une démarche ou un besoin."))
     if step is not None and step.case_id != case.pk:
-        raise RequestError(_("Cette démarche n'est pas celle de ce dossier."))
+        raise PartnerError(_("Cette démarche n'est pas celle de ce dossier."))
     if partner.desk_id != case.desk_id or not partner.is_active:
-        raise RequestError(_("Ce partenaire n'est pas celui du guichet de ce dossier."))
+        raise PartnerError(_("Ce partenaire n'est pas celui du guichet de ce dossier."))
     if contact.partner_id != partner.pk or not contact.is_active:
-        raise RequestError(_("Ce contact n'appartient pas à ce partenaire."))
+        raise PartnerError(_("Ce contact n'appartient pas à ce partenaire."))
     with transaction.atomic():
         partner_request = PartnerRequest.objects.create(
             case=case,
@@ -238,10 +241,21 @@ def ask(
     return partner_request
 
 
+def refuse_if_anonymised(partner_request, message) -> None:
+    """``PartnerError(message)`` when the request's case is anonymised: nothing is written or
+    sent about it again (``privacy.anonymise`` emptied its texts and revoked its links)."""
+    if partner_request.case.anonymised_at is not None:
+        raise PartnerError(message)
+
+
 # --- The thread ----------------------------------------------------------------------------------
 def reply(partner_request, *, author, body, by=None, ip=None) -> PartnerMessage:
     """A message on the request's thread: from the partner (through the link; ``ip`` logged)
-    or from the referent (``by``). The other side is told by mail."""
+    or from the referent (``by``). The other side is told by mail. Never on an anonymised
+    case."""
+    refuse_if_anonymised(
+        partner_request, _("Ce dossier est anonymisé : aucun message ne peut être envoyé.")
+    )
     now = timezone.now()
     with transaction.atomic():
         if author == PartnerMessage.Author.PARTNER:
@@ -304,7 +318,7 @@ def mark_step_done(partner_request, *, ip=None) -> bool:
     case's own service. False when there is no step or it was done already."""
     step = partner_request.step
     if step is None:
-        raise RequestError(_("Cette demande ne porte pas sur une démarche."))
+        raise PartnerError(_("Cette demande ne porte pas sur une démarche."))
     with transaction.atomic():
         done = case_services.set_step_done(partner_request.case, step, by=None, done=True)
         if done:
@@ -319,7 +333,7 @@ def mark_applicant_to_do(partner_request, *, ip=None) -> bool:
     theirs to do; written like ``installations.services.set_step_done`` writes a step."""
     step = partner_request.step
     if step is None:
-        raise RequestError(_("Cette demande ne porte pas sur une démarche."))
+        raise PartnerError(_("Cette demande ne porte pas sur une démarche."))
     case = partner_request.case
     with transaction.atomic():
         updated = Step.objects.filter(
@@ -359,7 +373,11 @@ def revoke(partner_request, *, by) -> None:
 
 
 def send_new_link(partner_request, *, by) -> None:
-    """A new secret (every older link answers 410), a fresh validity, the mail again."""
+    """A new secret (every older link answers 410), a fresh validity, the mail again. Never
+    for an anonymised case: its links were revoked for good (``privacy.anonymise``)."""
+    refuse_if_anonymised(
+        partner_request, _("Ce dossier est anonymisé : aucun nouveau lien ne peut être envoyé.")
+    )
     now = timezone.now()
     with transaction.atomic():
         partner_request.token_secret = new_secret()

@@ -45,6 +45,7 @@ from partners.models import (
     SessionAccess,
     SlotOutcome,
 )
+from partners.requests import PartnerError
 from portal.formatting import date_fr, datetime_fr, list_fr, time_fr
 from portal.mail import send_templated_batch
 from territories.communes import labels_for
@@ -54,12 +55,6 @@ TOKEN_SALT = "partners.session_link"  # noqa: S105 (a salt, not a secret)
 LINK_DAYS_AFTER = 30
 # Cases that may book: sent, not ended (a draft has no desk yet).
 BOOKABLE_STATES = OPEN_STATES - {CaseStatus.DRAFT}
-
-
-class SessionError(Exception):
-    def __init__(self, message):
-        self.message = message
-        super().__init__(message)
 
 
 class Action:
@@ -167,10 +162,10 @@ def where(session) -> str:
 
 def book(case, slot_pk, *, by) -> AppointmentSlot | None:
     """Book the slot ``slot_pk`` of a published session to come of the case's desk. None when
-    there is no such slot (the view answers 404); ``SessionError`` when it is taken, or when
+    there is no such slot (the view answers 404); ``PartnerError`` when it is taken, or when
     the case already has a slot of that session."""
     if not may_book(case):
-        raise SessionError(_("Ce dossier ne peut plus prendre de rendez-vous."))
+        raise PartnerError(_("Ce dossier ne peut plus prendre de rendez-vous."))
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -184,15 +179,15 @@ def book(case, slot_pk, *, by) -> AppointmentSlot | None:
                 return None
             session = slot.session
             if not is_upcoming(session, now):
-                raise SessionError(_("Ce rendez-vous a déjà eu lieu."))
+                raise PartnerError(_("Ce rendez-vous a déjà eu lieu."))
             if slot.case_id == case.pk:
                 return slot
             if slot.case_id is not None:
-                raise SessionError(
+                raise PartnerError(
                     _("Désolé, ce créneau vient d'être pris : choisissez-en un autre.")
                 )
             if AppointmentSlot.objects.filter(session=session, case=case).exists():
-                raise SessionError(
+                raise PartnerError(
                     _("Vous avez déjà un créneau à ce rendez-vous : annulez-le pour en changer.")
                 )
             slot.case, slot.booked_at = case, now
@@ -220,7 +215,7 @@ def book(case, slot_pk, *, by) -> AppointmentSlot | None:
             )
     except IntegrityError:
         # Another request of the same case booked a slot of this session in between.
-        raise SessionError(
+        raise PartnerError(
             _("Désolé, ce créneau vient d'être pris : choisissez-en un autre.")
         ) from None
     return slot
@@ -238,7 +233,7 @@ def cancel(case, slot_pk, *, by) -> AppointmentSlot | None:
         if slot is None:
             return None
         if not is_upcoming(slot.session):
-            raise SessionError(_("Ce rendez-vous a déjà eu lieu : il ne peut plus être annulé."))
+            raise PartnerError(_("Ce rendez-vous a déjà eu lieu : il ne peut plus être annulé."))
         slot.case, slot.booked_at = None, None
         slot.save(update_fields=["case", "booked_at"])
         timeline.record(
@@ -361,7 +356,7 @@ def record_outcomes(session, partner, *, attended: dict, done: set, notes: dict,
     attending partner has ticked, the summaries go out. Returns the number of steps newly
     done."""
     if not session_has_started(session):
-        raise SessionError(_("Vous pourrez noter ce qui a été fait après le rendez-vous."))
+        raise PartnerError(_("Vous pourrez noter ce qui a été fait après le rendez-vous."))
     rows = partner_rows(session, partner)
     newly_done = 0
     with transaction.atomic():

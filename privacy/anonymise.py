@@ -1,8 +1,9 @@
 """Anonymisation: what the portal keeps of a person once their data must go.
 
 ``anonymise_cases`` takes a queryset of cases and, in a fixed number of set-based UPDATEs
-(whatever the number of cases), removes names, contacts, free texts and messages, and hands the
-cases to one placeholder account, while keeping what the yearly report counts
+(whatever the number of cases), removes names, contacts, free texts and messages (the
+questions to partners and their threads too, their links revoked), and hands the cases to one
+placeholder account, while keeping what the yearly report counts
 (``reporting.report.compute``: status, dates, profession, desk, kind, origin, communes, the
 installation's commune and structure, the training site, housing allocations). Each case is
 marked ``anonymised_at``: a second run finds nothing to do.
@@ -14,8 +15,8 @@ ambassador profile, hotline records by e-mail, mail sent to it), then makes the 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.db.models import CharField, Q, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import CharField, DateTimeField, Q, Value
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 
 from ambassadors.models import Ambassador, Introduction
@@ -23,6 +24,7 @@ from events.models import Invitation
 from hotline.models import HotlineRecord
 from installations.enums import EventKind
 from installations.models import Case, CaseEvent
+from partners.models import PartnerMessage, PartnerRequest, SlotOutcome
 from portal.models import OutgoingMail
 from students.models import HousingRequest
 from welcome.models import WelcomePack
@@ -80,6 +82,17 @@ def anonymise_cases(cases, *, now=None) -> int:
             subject=ANONYMISED_SUBJECT,
             answer="",
         )
+        # Partners: the questions and their threads lose their text, each link is revoked
+        # and its secret replaced (an old link answers 410), what a partner noted at a
+        # single appointment goes; dates, statuses and steps stay for the yearly report.
+        PartnerRequest.objects.filter(case_id__in=ids).update(
+            question="",
+            context="",
+            token_secret=_pk_text("anonymise-"),
+            revoked_at=Coalesce("revoked_at", Value(now), output_field=DateTimeField()),
+        )
+        PartnerMessage.objects.filter(request__case_id__in=ids).update(body="", author_name="")
+        SlotOutcome.objects.filter(slot__case_id__in=ids).update(note="")
         packs = WelcomePack.objects.filter(case_id__in=ids)
         files = [name for name in packs.values_list("file", flat=True) if name]
         packs.delete()

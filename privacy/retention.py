@@ -5,6 +5,13 @@
   outbox's dedup key holds the draft and its last activity).
 - A closed, declined or withdrawn case is anonymised ``Desk.retention_years`` years after it
   ended (``privacy.anonymise``).
+- The IP addresses of the partners' link openings (``PartnerAccess``, ``SessionAccess``) are
+  cleared after the access log's period (``portal.access_log.RETENTION``, a year); the rows
+  stay, with their date and action, for accountability and the steering committee's figures.
+- The outbox keeps a row per mail, but the body (text, HTML, attachment reference) of a mail
+  sent or given up more than ``OUTBOX_BODY_RETENTION_DAYS`` days ago is replaced by
+  ``ERASED_BODY``: recipient, subject, topic, status and dedup key stay (the dedup keys keep a
+  mail from going twice, nothing reads an old body again).
 
 Each rule is a selection (a queryset built in a fixed number of queries) and an action on the
 whole set; ``apply_retention`` runs them all, or only says what it would do (``dry_run``).
@@ -23,8 +30,10 @@ from django.utils import timezone
 
 from installations.enums import ENDED_STATES, CaseStatus
 from installations.models import Case
+from partners.models import PartnerAccess, SessionAccess
+from portal.access_log import RETENTION as ACCESS_LOG_RETENTION
 from portal.mail import send_templated_many
-from portal.models import OutgoingMail
+from portal.models import MailStatus, OutgoingMail
 from privacy.anonymise import anonymise_cases
 from territories.models import Desk
 
@@ -32,6 +41,11 @@ WARNING_TEMPLATE = "privacy_draft_warning"
 WARNING_KEY_PREFIX = "privacy-draft-warning:"
 DEFAULT_RETENTION_YEARS = Desk._meta.get_field("retention_years").default
 NO_DESK = "sans guichet"
+# Long enough to answer « je n'ai pas reçu le mail » (what went, when, with which text) for a
+# few months; past it, a mail to a partner or a referent would still carry the question, the
+# answers and the newcomer's name long after the case is anonymised.
+OUTBOX_BODY_RETENTION_DAYS = 180
+ERASED_BODY = f"(contenu effacé après {OUTBOX_BODY_RETENTION_DAYS} jours)"
 
 
 def months_before(moment, months: int):
@@ -104,6 +118,27 @@ def cases_to_anonymise(now=None):
     )
 
 
+def partner_accesses_to_clear(now=None) -> list:
+    """The partners' link openings older than the access log's period that still hold an IP
+    address: one queryset per table."""
+    before = (now or timezone.now()) - ACCESS_LOG_RETENTION
+    return [
+        model.objects.filter(at__lt=before, ip__isnull=False)
+        for model in (PartnerAccess, SessionAccess)
+    ]
+
+
+def mail_bodies_to_erase(now=None):
+    """Mails sent (or given up) more than ``OUTBOX_BODY_RETENTION_DAYS`` days ago whose body
+    is still there. Pending and sending mails are never selected: they still have to go."""
+    before = (now or timezone.now()) - timedelta(days=OUTBOX_BODY_RETENTION_DAYS)
+    return (
+        OutgoingMail.objects.filter(status__in=(MailStatus.SENT, MailStatus.FAILED))
+        .filter(Q(sent_at__lt=before) | Q(sent_at__isnull=True, created_at__lt=before))
+        .exclude(body_text=ERASED_BODY, body_html="", attachment="")
+    )
+
+
 @dataclass(frozen=True)
 class Policy:
     """What the privacy page says: the very values the job reads."""
@@ -112,6 +147,7 @@ class Policy:
     warning_days: int
     default_years: int
     desks: list  # [(desk name, years)] of the active desks
+    mail_days: int = OUTBOX_BODY_RETENTION_DAYS  # the text of mails sent, kept this long
 
 
 def policy() -> Policy:
@@ -142,6 +178,8 @@ class Outcome:
     warned: list = field(default_factory=list)
     deleted: list = field(default_factory=list)
     anonymised: list = field(default_factory=list)
+    ips_cleared: int = 0  # partners' link openings whose IP address went
+    mail_bodies_erased: int = 0  # old outbox rows whose body went
 
     @staticmethod
     def by_desk(items):
@@ -152,7 +190,13 @@ class Outcome:
 
     @property
     def nothing(self):
-        return not (self.warned or self.deleted or self.anonymised)
+        return not (
+            self.warned
+            or self.deleted
+            or self.anonymised
+            or self.ips_cleared
+            or self.mail_bodies_erased
+        )
 
 
 def _items(queryset):
@@ -215,8 +259,18 @@ def apply_retention(*, dry_run: bool = False, now=None) -> Outcome:
         outcome.deleted = _items(drafts_to_delete(now))
         outcome.anonymised = _items(cases_to_anonymise(now))
         outcome.warned = _items(drafts_to_warn(now))
+        accesses = partner_accesses_to_clear(now)
+        mails = mail_bodies_to_erase(now)
         if dry_run:
+            outcome.ips_cleared = sum(queryset.count() for queryset in accesses)
+            outcome.mail_bodies_erased = mails.count()
             return outcome
+        outcome.ips_cleared = sum(queryset.update(ip=None) for queryset in accesses)
+        # The attachment is a welcome pack's file: it belongs to the pack (deleted with it on
+        # anonymisation), only the outbox's reference to it goes.
+        outcome.mail_bodies_erased = mails.update(
+            body_text=ERASED_BODY, body_html="", attachment=""
+        )
         if outcome.deleted:
             Case.objects.filter(pk__in=[item.pk for item in outcome.deleted]).delete()
         if outcome.anonymised:
@@ -232,9 +286,19 @@ def describe(outcome: Outcome) -> list[str]:
     """The outcome in French, one line each: counts per desk and references."""
     if outcome.dry_run:
         verbs = ("seraient supprimés", "seraient anonymisés", "recevraient un avertissement")
+        ips = "Accès des partenaires de plus d'un an dont l'adresse IP serait effacée"
+        bodies = (
+            f"E-mails envoyés ou en échec depuis plus de {OUTBOX_BODY_RETENTION_DAYS} jours "
+            "dont le contenu serait effacé"
+        )
         lines = ["Simulation : rien n'est modifié."]
     else:
         verbs = ("supprimés", "anonymisés", "avertis")
+        ips = "Accès des partenaires de plus d'un an dont l'adresse IP est effacée"
+        bodies = (
+            f"E-mails envoyés ou en échec depuis plus de {OUTBOX_BODY_RETENTION_DAYS} jours "
+            "dont le contenu est effacé"
+        )
         lines = []
     sections = (
         (f"Brouillons inactifs {verbs[0]}", outcome.deleted),
@@ -245,6 +309,8 @@ def describe(outcome: Outcome) -> list[str]:
         lines.append(f"{title} : {len(items)}")
         for desk, labels in Outcome.by_desk(items):
             lines.append(f"  {desk} : {len(labels)} ({', '.join(labels)})")
+    lines.append(f"{ips} : {outcome.ips_cleared}")
+    lines.append(f"{bodies} : {outcome.mail_bodies_erased}")
     if outcome.nothing:
         lines.append("Rien à faire aujourd'hui.")
     return lines

@@ -22,9 +22,18 @@ def apply_retention():
     outcome = retention.apply_retention()
     logger.info(
         "Conservation : %s brouillon(s) supprimé(s), %s dossier(s) anonymisé(s), "
-        "%s avertissement(s).",
+        "%s avertissement(s), %s adresse(s) IP d'accès des partenaires effacée(s), "
+        "%s e-mail(s) ancien(s) dont le contenu est effacé.",
         len(outcome.deleted),
         len(outcome.anonymised),
         len(outcome.warned),
+        outcome.ips_cleared,
+        outcome.mail_bodies_erased,
     )
-    return len(outcome.deleted) + len(outcome.anonymised) + len(outcome.warned)
+    return (
+        len(outcome.deleted)
+        + len(outcome.anonymised)
+        + len(outcome.warned)
+        + outcome.ips_cleared
+        + outcome.mail_bodies_erased
+    )

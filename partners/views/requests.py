@@ -50,7 +50,7 @@ def ask(request, pk):
                 return ratelimit.limited(request)
             try:
                 partner_requests.ask(case, by=request.user, **form.ask_kwargs())
-            except partner_requests.RequestError as exc:
+            except partner_requests.PartnerError as exc:
                 form.add_error(None, exc.message)
             else:
                 messages.success(
@@ -94,13 +94,17 @@ def referent_reply(request, pk, request_pk):
         return ratelimit.limited(request)
     form = ReplyForm(request.POST, prefix=f"demande-{partner_request.pk}")
     if form.is_valid():
-        partner_requests.reply(
-            partner_request,
-            author=PartnerMessage.Author.REFERENT,
-            body=form.cleaned_data["body"],
-            by=request.user,
-        )
-        messages.success(request, _("Message envoyé au partenaire."))
+        try:
+            partner_requests.reply(
+                partner_request,
+                author=PartnerMessage.Author.REFERENT,
+                body=form.cleaned_data["body"],
+                by=request.user,
+            )
+        except partner_requests.PartnerError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Message envoyé au partenaire."))
     else:
         messages.error(request, " ".join(form.errors["body"]))
     return _back(case)
@@ -121,7 +125,11 @@ def resend(request, pk, request_pk):
     case, partner_request = _request_of(request, pk, request_pk)
     if not ratelimit.hit("partner-ask", request.user.pk, ASKS_PER_HOUR, 3600):
         return ratelimit.limited(request)
-    partner_requests.send_new_link(partner_request, by=request.user)
+    try:
+        partner_requests.send_new_link(partner_request, by=request.user)
+    except partner_requests.PartnerError as exc:
+        messages.error(request, exc.message)
+        return _back(case)
     messages.success(
         request,
         _("Nouveau lien envoyé à %(contact)s ; l'ancien ne s'ouvre plus.")

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from installations.views.common import get_case_for
 from partners import sessions
 from partners.models import AppointmentSession, AppointmentSlot
+from partners.requests import PartnerError
 from partners.session_forms import BookForm, OutcomeForm
 from portal import ratelimit
 from portal.decorators import personal_link, role_required
@@ -41,7 +42,7 @@ def book(request, pk):
         return _back_to_case(case)
     try:
         slot = sessions.book(case, form.cleaned_data["slot"], by=request.user)
-    except sessions.SessionError as exc:
+    except PartnerError as exc:
         messages.error(request, exc.message)
         return _back_to_case(case)
     if slot is None:
@@ -58,7 +59,7 @@ def cancel(request, pk, slot_pk):
     case = get_case_for(request.user, pk, places=False)
     try:
         slot = sessions.cancel(case, slot_pk, by=request.user)
-    except sessions.SessionError as exc:
+    except PartnerError as exc:
         messages.error(request, exc.message)
         return _back_to_case(case)
     if slot is None:

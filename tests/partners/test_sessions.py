@@ -128,7 +128,7 @@ def test_a_slot_taken_meanwhile_is_refused_in_french(client, newcomer, case, ses
 def test_one_slot_per_session_per_case(case, session):
     first, second = free_slots(session)[:2]
     sessions.book(case, first.pk, by=case.applicant)
-    with pytest.raises(sessions.SessionError, match="déjà un créneau à ce rendez-vous"):
+    with pytest.raises(sessions.PartnerError, match="déjà un créneau à ce rendez-vous"):
         sessions.book(case, second.pk, by=case.applicant)
     assert AppointmentSlot.objects.filter(case=case).count() == 1
 
@@ -149,7 +149,7 @@ def test_the_unique_constraint_holds_when_the_check_is_passed(case, session, mon
         return real_filter(*args, **kwargs)
 
     monkeypatch.setattr(AppointmentSlot.objects, "filter", filter_blind)
-    with pytest.raises(sessions.SessionError, match="vient d'être pris"):
+    with pytest.raises(sessions.PartnerError, match="vient d'être pris"):
         sessions.book(case, second.pk, by=case.applicant)
     monkeypatch.undo()
     assert list(AppointmentSlot.objects.filter(case=case)) == [first]
@@ -170,10 +170,10 @@ def test_cancel_frees_the_slot(client, newcomer, case, session):
 def test_a_past_session_cannot_be_booked_nor_cancelled(case, desk, cpam):
     past = make_session(desk, [cpam], starts_in=timedelta(days=-2))
     slot = free_slots(past)[0]
-    with pytest.raises(sessions.SessionError, match="déjà eu lieu"):
+    with pytest.raises(sessions.PartnerError, match="déjà eu lieu"):
         sessions.book(case, slot.pk, by=case.applicant)
     AppointmentSlot.objects.filter(pk=slot.pk).update(case=case)
-    with pytest.raises(sessions.SessionError, match="ne peut plus être annulé"):
+    with pytest.raises(sessions.PartnerError, match="ne peut plus être annulé"):
         sessions.cancel(case, slot.pk, by=case.applicant)
 
 

@@ -20,3 +20,11 @@ def test_the_privacy_page_shows_the_configured_durations(client, settings, desk,
     assert "anonymisé 3 ans après sa fin" in page
     assert "Guichet santé du Gers : dossiers terminés anonymisés 5 ans après leur fin." in page
     assert "Guichet santé du Lot : dossiers terminés anonymisés 3 ans après leur fin." in page
+
+
+def test_the_privacy_page_says_when_the_text_of_mails_is_erased(client):
+    from privacy import retention
+
+    page = client.get(reverse("privacy")).content.decode()
+    assert "est effacé 180 jours après leur envoi" in page
+    assert retention.policy().mail_days == retention.OUTBOX_BODY_RETENTION_DAYS == 180

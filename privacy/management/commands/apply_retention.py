@@ -7,7 +7,10 @@ class Command(BaseCommand):
     help = (
         "Applique les durées de conservation (ce que fait Celery beat chaque nuit) : "
         "supprime les brouillons inactifs, anonymise les dossiers terminés, avertit les "
-        "propriétaires de brouillons. Avec --dry-run, dit seulement ce qui serait fait."
+        "propriétaires de brouillons, efface les adresses IP des accès des partenaires de plus "
+        "d'un an et le contenu des e-mails envoyés ou en échec depuis plus de "
+        f"{retention.OUTBOX_BODY_RETENTION_DAYS} jours. "
+        "Avec --dry-run, dit seulement ce qui serait fait."
     )
 
     def add_arguments(self, parser):
