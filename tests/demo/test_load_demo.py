@@ -49,6 +49,7 @@ def test_the_demo_loads_in_order_and_a_second_run_adds_nothing(professions, caps
         "demo.hotline",
         "demo.opportunities",
         "demo.partners",
+        "demo.partner_sessions",
     ]
     call_command("load_demo")
     first = capsys.readouterr().out

@@ -20,6 +20,7 @@ LOADERS = [
     "demo.hotline",
     "demo.opportunities",
     "demo.partners",
+    "demo.partner_sessions",
 ]
 
 
