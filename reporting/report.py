@@ -9,7 +9,7 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from django.db.models import Count, Q
+from django.db.models import CharField, Count, F, Func, IntegerField, Q, Subquery, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,12 +22,13 @@ from installations.enums import CaseStatus
 from installations.kinds import CaseKind, CaseOrigin
 from installations.models import Case, Referent
 from opportunities.models import Match
-from portal.formatting import number_fr
+from portal.formatting import date_fr, ngettext_fr, number_fr
+from reporting import partner_figures
 from reporting.charts import bar_chart
 from reporting.observatory import MASK_BELOW, is_masked, sees_exact_figures
 from structures.models import OpportunityKind, Vacancy, VacancyStatus
 from students.models import HousingAllocation
-from territories.models import Commune
+from territories.models import Commune, Desk
 
 __all__ = ["Report", "compute", "csv_rows", "present", "sees_exact_figures"]
 
@@ -44,6 +45,18 @@ def _bounds(start: date, end: date):
 class Median:
     days: float | None
     sample: int
+
+
+@dataclass
+class PartnerFigures:
+    """One partner of the guichet unique over the period (``reporting.partner_figures``)."""
+
+    name: str
+    requests: int  # requests it received
+    to_answer: Median  # from the request to its first answer
+    steps_done: int  # checklist steps it completed, by its link or at a single appointment
+    sessions_held: int  # single appointments held that it attended
+    newcomers_met: int  # distinct cases present at those appointments
 
 
 @dataclass
@@ -79,6 +92,8 @@ class Report:
     successions_found: int = 0  # succession offers marked filled in the period
     offer_introductions: int = 0  # the desk introduced a newcomer to an offer (Match)
     offers_by_kind: list = field(default_factory=list)  # offers published, [(kind, count)]
+    # The guichet unique's partners (``partners.Partner``), by name: [PartnerFigures].
+    partner_figures: list = field(default_factory=list)
 
     @property
     def events_held(self):
@@ -93,14 +108,29 @@ class Report:
         return sum(count for _label, count in self.hotline_by_channel)
 
 
-def _counts(queryset, key, labels=None):
-    rows = queryset.order_by().values(key).annotate(n=Count("pk")).order_by("-n", key)
-    result = []
-    for row in rows:
-        value = row[key]
-        label = labels.get(value, value) if labels else value
-        result.append((str(label) if label not in (None, "") else _("non précisé"), row["n"]))
-    return result
+def _label(value, labels=None) -> str:
+    label = labels.get(value, value) if labels else value
+    return str(label) if label not in (None, "") else _("non précisé")
+
+
+def _breakdowns(*parts) -> dict:
+    """Several breakdowns in one query (a UNION ALL of their GROUP BYs): for each ``(name,
+    queryset, key)``, ``[(value of key, count)]``, most frequent first, then by value."""
+    queries = [
+        queryset.order_by()
+        .values(value=F(key))
+        .annotate(n=Count("pk"), part=Value(name, CharField()))
+        .values_list("part", "value", "n")
+        for name, queryset, key in parts
+    ]
+    found = {name: [] for name, _queryset, _key in parts}
+    for name, value, count in queries[0].union(*queries[1:], all=True).order_by("-n", "value"):
+        found[name].append((value, count))
+    return found
+
+
+def _labelled(rows, labels=None) -> list:
+    return [(_label(value, labels), count) for value, count in rows]
 
 
 def _median(pairs) -> Median:
@@ -114,74 +144,148 @@ def compute(desk, start: date, end: date) -> Report:
     begin, finish = _bounds(start, end)
     report = Report(desk=desk, start=start, end=end)
     cases = Case.objects.filter(desk=desk)
-    requests = cases.filter(submitted_at__range=(begin, finish)).exclude(status=CaseStatus.DRAFT)
-    report.requests = requests.count()
-    report.by_kind = _counts(requests, "kind", dict(CaseKind.choices))
-    report.by_profession = _counts(requests, "profession__label")
-    report.by_origin = _counts(requests, "origin", dict(CaseOrigin.choices))
-    report.by_status = _counts(requests, "status", dict(CaseStatus.choices))
-
-    report.to_first_contact = _median(
-        cases.filter(first_contact_at__range=(begin, finish)).values_list(
-            "submitted_at", "first_contact_at"
-        )
-    )
-    installed = cases.filter(installed_at__range=(begin, finish))
-    report.to_installation = _median(installed.values_list("submitted_at", "installed_at"))
-    report.installations = installed.count()
-    report.installations_by_commune = _counts(installed, "installed_commune__name")
-    report.installations_by_profession = _counts(installed, "profession__label")
-
-    placement_cases = requests.filter(kind=CaseKind.PLACEMENT)
-    report.placement_requests = placement_cases.count()
+    submitted = Q(submitted_at__range=(begin, finish)) & ~Q(status=CaseStatus.DRAFT)
+    requests = cases.filter(submitted)
+    contacted = Q(first_contact_at__range=(begin, finish))
+    installed_in_period = Q(installed_at__range=(begin, finish))
+    installed = cases.filter(installed_in_period)
     placed = cases.filter(
-        kind=CaseKind.PLACEMENT,
-        placement_site__isnull=False,
-        placement_start__lte=end,
+        kind=CaseKind.PLACEMENT, placement_site__isnull=False, placement_start__lte=end
     ).filter(
         Q(placement_end__gte=start) | Q(placement_end__isnull=True, placement_start__gte=start)
     )
-    report.students_placed = placed.count()
-    report.placements_by_site = _counts(placed, "placement_site__name")
-    report.students_housed = (
-        HousingAllocation.objects.filter(
-            request__case__desk=desk, period__starts_on__lte=end, period__ends_on__gte=start
-        )
-        .values("request__case")
-        .distinct()
-        .count()
+    hotline = HotlineRecord.objects.filter(desk=desk, received_at__range=(begin, finish))
+    offers_published, successions_found = _offers(desk, start, end, begin, finish)
+    groups = _breakdowns(
+        ("kind", requests, "kind"),
+        ("profession", requests, "profession__label"),
+        ("origin", requests, "origin"),
+        ("status", requests, "status"),
+        ("installed_commune", installed, "installed_commune__name"),
+        ("installed_profession", installed, "profession__label"),
+        ("placement_site", placed, "placement_site__name"),
+        ("channel", hotline, "channel"),
+        ("offer_kind", offers_published, "kind"),
+    )
+    # Every row falls in one value of a breakdown: the totals are their sums.
+    report.requests = sum(count for _kind, count in groups["kind"])
+    report.placement_requests = sum(
+        count for kind, count in groups["kind"] if kind == CaseKind.PLACEMENT
+    )
+    report.installations = sum(count for _commune, count in groups["installed_commune"])
+    report.students_placed = sum(count for _site, count in groups["placement_site"])
+    report.successions_prepared = sum(
+        count for kind, count in groups["offer_kind"] if kind == OpportunityKind.SUCCESSION
+    )
+    report.by_kind = _labelled(groups["kind"], dict(CaseKind.choices))
+    report.by_profession = _labelled(groups["profession"])
+    report.by_origin = _labelled(groups["origin"], dict(CaseOrigin.choices))
+    report.by_status = _labelled(groups["status"], dict(CaseStatus.choices))
+    report.installations_by_commune = _labelled(groups["installed_commune"])
+    report.installations_by_profession = _labelled(groups["installed_profession"])
+    report.placements_by_site = _labelled(groups["placement_site"])
+    report.hotline_by_channel = _labelled(groups["channel"], dict(Channel.choices))
+    report.offers_by_kind = _labelled(groups["offer_kind"], dict(OpportunityKind.choices))
+
+    # Both medians from one read: the cases contacted or installed in the period.
+    dates = list(
+        cases.filter(contacted | installed_in_period)
+        .order_by()
+        .values_list("submitted_at", "first_contact_at", "installed_at")
+    )
+    report.to_first_contact = _median(
+        (sent, contact) for sent, contact, _i in dates if _within(contact, begin, finish)
+    )
+    report.to_installation = _median(
+        (sent, installed) for sent, _c, installed in dates if _within(installed, begin, finish)
     )
 
-    hotline = HotlineRecord.objects.filter(desk=desk, received_at__range=(begin, finish))
-    report.hotline_by_channel = _counts(hotline, "channel", dict(Channel.choices))
-
+    _elsewhere(report, desk, start, end, begin, finish, successions_found)
     _events(report, desk, begin, finish)
     _partners(report, desk, installed, placed, begin, finish)
-    _offers(report, desk, start, end, begin, finish)
+    report.partner_figures = [
+        PartnerFigures(
+            name=row.name,
+            requests=row.requests,
+            to_answer=_median(row.answers),
+            steps_done=row.steps_done,
+            sessions_held=row.sessions_held,
+            newcomers_met=row.newcomers_met,
+        )
+        for row in partner_figures.gather(desk, begin, finish)
+    ]
     return report
 
 
-def _offers(report, desk, start, end, begin, finish):
-    """Offers of the desk's territory (``Vacancy.commune``). Published in the period: by
-    ``published_on`` (the day the desk validated it), whatever became of it since, neither
-    waiting nor refused. Successions prepared: the succession offers published in the period;
-    found: those marked filled in the period (no date records it: a filled offer's last
-    change, ``updated_at``, is when it was marked filled). Introductions: the desk put a
-    newcomer in touch with an offer's offerer (``Match.introduced_at``), whatever its kind."""
+def _within(moment, begin, finish) -> bool:
+    return moment is not None and begin <= moment <= finish
+
+
+def _count_of(queryset, expression="pk", *, distinct=False):
+    """``queryset``'s count as a subquery (``COUNT`` without ``GROUP BY``: one row), so that
+    counts over several tables make one query."""
+    counted = Func(
+        F(expression),
+        template="COUNT(DISTINCT %(expressions)s)" if distinct else "COUNT(%(expressions)s)",
+        output_field=IntegerField(),
+    )
+    return Subquery(queryset.order_by().annotate(counted=counted).values("counted"))
+
+
+def _elsewhere(report, desk, start, end, begin, finish, successions_found):
+    """The single counts read from other tables than the cases, in one query."""
+    figures = (
+        Desk.objects.filter(pk=desk.pk)
+        .annotate(
+            students_housed=_count_of(
+                HousingAllocation.objects.filter(
+                    request__case__desk=desk,
+                    period__starts_on__lte=end,
+                    period__ends_on__gte=start,
+                ),
+                "request__case",
+                distinct=True,
+            ),
+            ambassadors=_count_of(Ambassador.objects.available().of_desk(desk)),
+            introductions=_count_of(
+                Introduction.objects.filter(case__desk=desk, introduced_at__range=(begin, finish))
+            ),
+            offer_introductions=_count_of(
+                Match.objects.filter(case__desk=desk, introduced_at__range=(begin, finish))
+            ),
+            successions_found=_count_of(successions_found),
+            referents=_count_of(_referents(desk)),
+        )
+        .values(
+            "students_housed",
+            "ambassadors",
+            "introductions",
+            "offer_introductions",
+            "successions_found",
+            "referents",
+        )
+        .get()
+    )
+    for name, value in figures.items():
+        setattr(report, name, value)
+
+
+def _offers(desk, start, end, begin, finish):
+    """Offers of the desk's territory (``Vacancy.commune``): ``(published, found)``.
+    Published in the period: by ``published_on`` (the day the desk validated it), whatever
+    became of it since, neither waiting nor refused. Successions prepared: the succession
+    offers published in the period; found: those marked filled in the period (no date records
+    it: a filled offer's last change, ``updated_at``, is when it was marked filled)."""
     offers = Vacancy.objects.filter(commune__in=Commune.objects.covered_by(desk))
-    published = Q(published_on__range=(start, end)) & ~Q(
+    published = offers.filter(published_on__range=(start, end)).exclude(
         status__in=[VacancyStatus.PENDING, VacancyStatus.REFUSED]
     )
-    report.offers_by_kind = _counts(offers.filter(published), "kind", dict(OpportunityKind.choices))
-    figures = offers.filter(kind=OpportunityKind.SUCCESSION).aggregate(
-        prepared=Count("pk", filter=published),
-        found=Count("pk", filter=Q(status=VacancyStatus.FILLED, updated_at__range=(begin, finish))),
+    found = offers.filter(
+        kind=OpportunityKind.SUCCESSION,
+        status=VacancyStatus.FILLED,
+        updated_at__range=(begin, finish),
     )
-    report.successions_prepared = figures["prepared"]
-    report.successions_found = figures["found"]
-    report.offer_introductions = Match.objects.filter(
-        case__desk=desk, introduced_at__range=(begin, finish)
-    ).count()
+    return published, found
 
 
 def _held_events(desk, begin, finish):
@@ -207,36 +311,45 @@ def _events(report, desk, begin, finish):
 
 
 def _partners(report, desk, installed, placed, begin, finish):
-    reasons = {}
+    """Partner structures (and why), EPCIs and the referents' organisations, in one query (a
+    UNION of the installations', placements', held events' and referents' names)."""
+    reasons = {
+        "installation": _("installation"),
+        "placement": _("terrain de stage"),
+        "event": _("évènement"),
+    }
 
-    def add(name, reason):
-        if name:
-            reasons.setdefault(name, set()).add(reason)
+    def named(queryset, name_field, reason):
+        return queryset.order_by().values_list(name_field, Value(reason, CharField()))
 
-    for name in installed.exclude(installed_structure=None).values_list(
-        "installed_structure__name", flat=True
-    ):
-        add(name, _("installation"))
-    for name in placed.values_list("placement_site__structure__name", flat=True):
-        add(name, _("terrain de stage"))
     held = _held_events(desk, begin, finish)
-    for name in held.values_list("partner_structures__name", flat=True).distinct():
-        add(name, _("évènement"))
-    report.partner_epcis = sorted(
-        {name for name in held.values_list("partner_epcis__name", flat=True).distinct() if name}
+    names = named(
+        installed.exclude(installed_structure=None), "installed_structure__name", "installation"
+    ).union(
+        named(placed, "placement_site__structure__name", "placement"),
+        named(held, "partner_structures__name", "event"),
+        named(held, "partner_epcis__name", "epci"),
+        named(_referents(desk), "organisation", "referent"),
     )
+    structures, epcis, organisations = {}, set(), set()
+    for name, reason in names:
+        if not name:
+            continue
+        if reason == "epci":
+            epcis.add(name)
+        elif reason == "referent":
+            organisations.add(name)
+        else:
+            structures.setdefault(name, set()).add(reasons[reason])
+    report.partner_epcis = sorted(epcis)
     report.partner_structures = sorted(
-        (name, ", ".join(sorted(str(r) for r in why))) for name, why in reasons.items()
+        (name, ", ".join(sorted(str(r) for r in why))) for name, why in structures.items()
     )
-    referents = Referent.objects.of_desk(desk).filter(user__is_active=True)
-    report.referents = referents.count()
-    report.referent_organisations = sorted(
-        {o for o in referents.values_list("organisation", flat=True) if o}
-    )
-    report.ambassadors = Ambassador.objects.available().of_desk(desk).count()
-    report.introductions = Introduction.objects.filter(
-        case__desk=desk, introduced_at__range=(begin, finish)
-    ).count()
+    report.referent_organisations = sorted(organisations)
+
+
+def _referents(desk):
+    return Referent.objects.of_desk(desk).filter(user__is_active=True)
 
 
 # --- What a reader may see -----------------------------------------------------------------
@@ -249,14 +362,70 @@ def _chart_value(count, exact):
     return None if is_masked(count, exact) else count
 
 
-def _days(median: Median, exact):
+def _days(median: Median, exact, *, of_answers=False):
+    """« 6,0 jours (5 dossiers) »; not given over fewer than 5 cases outside the desk's staff.
+    ``of_answers``: a partner's answers, counted in answers."""
     if median.days is None:
-        return _("pas de dossier")
+        return _("pas de réponse") if of_answers else _("pas de dossier")
     if not exact and median.sample < MASK_BELOW:
-        return _("moins de 5 dossiers")
-    return _("%(days)s jours (%(n)s dossiers)") % {
-        "days": str(median.days).replace(".", ","),
-        "n": median.sample,
+        return _("moins de 5 réponses") if of_answers else _("moins de 5 dossiers")
+    if of_answers:
+        template = ngettext_fr(
+            "%(days)s jours (%(n)s réponse)", "%(days)s jours (%(n)s réponses)", median.sample
+        )
+    else:
+        template = ngettext_fr(
+            "%(days)s jours (%(n)s dossier)", "%(days)s jours (%(n)s dossiers)", median.sample
+        )
+    return template % {"days": str(median.days).replace(".", ","), "n": median.sample}
+
+
+def _partner_section(report: Report, exact) -> dict:
+    """« Partenaires du guichet unique »: one row per partner; in the CSV, one line per
+    figure."""
+    headers = [
+        _("Partenaire"),
+        _("Demandes reçues"),
+        _("Délai médian de réponse"),
+        _("Démarches faites par le partenaire"),
+        _("Rendez-vous uniques tenus"),
+        _("Nouveaux arrivants reçus"),
+    ]
+    rows = [
+        [
+            partner.name,
+            shown(partner.requests, exact),
+            _days(partner.to_answer, exact, of_answers=True),
+            shown(partner.steps_done, exact),
+            shown(partner.sessions_held, exact),
+            shown(partner.newcomers_met, exact),
+        ]
+        for partner in report.partner_figures
+    ]
+    return {
+        "id": "partenaires-guichet",
+        "title": _("Partenaires du guichet unique"),
+        "chart": bar_chart(
+            _("Demandes reçues par partenaire"),
+            [(p.name, _chart_value(p.requests, exact)) for p in report.partner_figures],
+            chart_id="graphique-partenaires-guichet",
+        ),
+        "caption": _("Demandes, réponses, démarches et rendez-vous uniques par partenaire"),
+        "headers": headers,
+        "rows": rows,
+        "csv_rows": [
+            [row[0], header, value]
+            for row in rows
+            for header, value in zip(headers[1:], row[1:], strict=True)
+        ],
+        "empty": _("Aucun partenaire enregistré pour ce guichet."),
+        "note": _(
+            "Du %(start)s au %(end)s : demandes envoyées au partenaire depuis un dossier, délai "
+            "entre l'envoi et sa première réponse, démarches qu'il a marquées faites par son "
+            "lien ou après un rendez-vous unique, rendez-vous uniques tenus où il était "
+            "présent et personnes venues. Source : les demandes et rendez-vous du portail."
+        )
+        % {"start": date_fr(report.start), "end": date_fr(report.end)},
     }
 
 
@@ -404,6 +573,7 @@ def present(report: Report, *, exact: bool) -> list[dict]:
                 [_("Ambassadeurs bénévoles"), report.ambassadors],
             ],
         },
+        _partner_section(report, exact),
     ]
 
 
@@ -413,5 +583,5 @@ def csv_rows(report: Report, *, exact: bool):
     yield [_("période"), _("du"), report.start.strftime("%d/%m/%Y")]
     yield [_("période"), _("au"), report.end.strftime("%d/%m/%Y")]
     for section in present(report, exact=exact):
-        for row in section["rows"]:
+        for row in section.get("csv_rows", section["rows"]):
             yield [section["title"], " — ".join(str(c) for c in row[:-1]), row[-1]]
