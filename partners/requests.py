@@ -269,7 +269,7 @@ def reply(partner_request, *, author, body, by=None, ip=None) -> PartnerMessage:
         if author == PartnerMessage.Author.PARTNER:
             _mark_answered(partner_request, now)
             log_access(partner_request, Action.REPLY, ip)
-            text = _("Réponse de %(partner)s : %(body)s")
+            text = _("%(partner)s a répondu : %(body)s")
             if case.referent_id:
                 send_templated(
                     to=case.referent.email,
