@@ -3,6 +3,7 @@ its needs, with the fewest open cases under their capacity, skipping those who a
 
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -19,23 +20,41 @@ def suggest_referent(case, today=None) -> Suggestion:
     return suggest_referents([case], today)[case.pk]
 
 
-def suggest_referents(cases, today=None) -> dict:
+def candidate_referents():
+    """The referents as ``suggest_referents`` reads them: their load, their desk, the
+    territory they cover."""
+    return (
+        Referent.objects.with_open_load()
+        .select_related("user", "user__desk_membership")
+        .prefetch_related("communes", "epcis")
+    )
+
+
+def suggest_referents(cases, today=None, referents=None) -> dict:
     """``{case.pk: Suggestion}`` for several cases in a fixed number of queries: the
     candidates of all their desks are read once (prefetch the cases' ``wished_communes`` and
-    ``wished_epcis`` to keep it so)."""
+    ``wished_epcis`` to keep it so). ``referents``: the referents a caller has already read
+    with ``candidate_referents()``, every referent of the cases' desks among them (the desk
+    dashboard shows them too); the available ones are picked from them, no query."""
+    today = today or timezone.localdate()
     desk_ids = {case.desk_id for case in cases if case.desk_id is not None}
     candidates_by_desk = {desk_id: [] for desk_id in desk_ids}
-    if desk_ids:
-        for candidate in (
-            Referent.objects.filter(user__desk_membership__desk__in=desk_ids)
+    if desk_ids and referents is None:
+        referents = (
+            candidate_referents()
+            .filter(user__desk_membership__desk__in=desk_ids)
             .available(today)
-            .with_open_load()
-            .select_related("user", "user__desk_membership")
-            .prefetch_related("communes", "epcis")
             .order_by("pk")
-        ):
-            if candidate.open_load < candidate.capacity:
-                candidates_by_desk[candidate.user.desk_membership.desk_id].append(candidate)
+        )
+    for candidate in referents or []:
+        # ``Referent.objects.available`` for the referents read beforehand.
+        if not candidate.user.is_active or candidate.is_absent(today):
+            continue
+        membership = getattr(candidate.user, "desk_membership", None)
+        if membership is None or membership.desk_id not in desk_ids:
+            continue
+        if candidate.open_load < candidate.capacity:
+            candidates_by_desk[membership.desk_id].append(candidate)
     return {case.pk: _suggest(case, candidates_by_desk.get(case.desk_id, [])) for case in cases}
 
 

@@ -7,6 +7,8 @@ whole table (reference data without owners). The frame imports no app: each app'
 answer for themselves. Out of scope is as if it did not exist.
 """
 
+from urllib.parse import parse_qsl
+
 from django.contrib import admin
 from django.contrib.admin import widgets
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
@@ -19,6 +21,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
+from django.utils.http import urlencode
 
 SCOPE_METHODS = ("manageable_by", "visible_to")
 
@@ -169,7 +172,20 @@ class ScopedChangeList(ChangeList):
     """A list filter given a value it cannot read (``?referent=x``, a year of 21 digits) is
     the admin's « invalid filter » (a redirect to ``?e=1``), not a 500: Django wraps only the
     errors of its own field filters, not those of a ``SimpleListFilter`` or of the date
-    hierarchy's overflow."""
+    hierarchy's overflow.
+
+    Each row's link carries the list's filters (``?_changelist_filters=…``) as Django's, but
+    written once for the page: Django's ``add_preserved_filters`` resolved every row's URL
+    against the whole URLconf to learn it is no list (a tenth of the case list's time)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.row_query = urlencode(dict(parse_qsl(self.preserved_filters)))
+        self.preserved_filters = ""  # read only by each row's link: carried by url_for_result
+
+    def url_for_result(self, result):
+        url = super().url_for_result(result)
+        return f"{url}?{self.row_query}" if self.row_query else url
 
     def get_queryset(self, request, exclude_parameters=None):
         try:

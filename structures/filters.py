@@ -113,16 +113,16 @@ class PlaceFilterSet(django_filters.FilterSet):
         form = super().form
         if pagecache.enabled() and not getattr(self, "_choices_from_cache", False):
             self._choices_from_cache = True
-            for name in ("epci", "commune"):
+            for name in ("profession", "epci", "commune"):
                 if name in form.fields:
                     field = form.fields[name]  # shown from the cache, checked against the base
                     field.widget.choices = self._stored_choices(name, field)
         return form
 
     def _stored_choices(self, name, field):
-        """The intercommunalities and communes offered change only with the care offer and
-        the geography: read once per version of those (``portal.pagecache``), not on the
-        first visit of every URL (a thousand communes, a third of the page's time)."""
+        """The professions, intercommunalities and communes offered change only with the care
+        offer and the geography: read once per version of those (``portal.pagecache``), not on
+        the first visit of every URL (a thousand communes, a third of the page's time)."""
         version = "-".join(pagecache.versions(CHOICE_NAMESPACES))
         key = f"placefilter:{type(self).__name__}:{name}:{get_language()}:{version}"
         choices = cache.get(key)

@@ -9,6 +9,12 @@ wished commune. A prefix is what people type, and it is indexable: on PostgreSQL
 ``UPPER(column) LIKE 'MART%'`` is served by a ``text_pattern_ops`` index (migration
 ``installations.0010``), and the e-mail is searched through a subquery on the users, never
 a join (a join made PostgreSQL read every user for every page).
+
+Each subquery is taken from the list's cases as already filtered (status, desk, the desk's
+scope…), not from every case: a common name (« Martin », 4,000 cases of 100,000) is then
+crossed with the filters' indexes before a row is read (a bitmap AND), instead of reading its
+4,000 rows and looking each one up again to drop nine in ten (count 20 → 5 ms, EXPLAIN
+ANALYZE at 100,000 cases).
 """
 
 from datetime import date, timedelta
@@ -27,22 +33,24 @@ from territories.text import fold
 BIGINT_DIGITS = 18  # a longer number is no case's id (and would not fit the column)
 
 
-def _word_arms(word):
-    """The subqueries of the cases ``word`` finds, each one served by its own index."""
+def _pks(cases):
+    return cases.order_by().values("pk")
+
+
+def _word_arms(word, within):
+    """The subqueries of the cases of ``within`` that ``word`` finds, each one served by its
+    own index."""
     names = Q(reference__istartswith=word) | Q(last_name__istartswith=word)
     names |= Q(first_name__istartswith=word)
     if word.isdigit() and len(word) <= BIGINT_DIGITS:
         names |= Q(pk=int(word))
     users = get_user_model().objects.filter(email__istartswith=word).values("pk")
-    return [
-        Case.objects.filter(names).order_by().values("pk"),
-        Case.objects.filter(applicant__in=users).order_by().values("pk"),
-    ]
+    return [_pks(within.filter(names)), _pks(within.filter(applicant__in=users))]
 
 
-def _wished_arm(term):
+def _wished_arm(term, within):
     wished = Case.wished_communes.through.objects.filter(commune__search_name=fold(term))
-    return wished.order_by().values("case_id")
+    return _pks(within.filter(pk__in=wished.values("case_id")))
 
 
 def _any_of(arms):
@@ -50,11 +58,13 @@ def _any_of(arms):
     return Q(pk__in=first.union(*others, all=True)) if others else Q(pk__in=first)
 
 
-def search_q(term):
+def search_q(term, within=None):
     """The cases ``term`` finds (see the module's docstring), or None for an empty term.
+    ``within``: the cases searched, the list's filtered queryset (every case by default).
 
     Each word is a ``pk IN (… UNION ALL …)`` of index scans: an ``OR`` across the branches
     would make PostgreSQL test every case of the desk instead."""
+    within = Case.objects.all() if within is None else within
     words = []
     for word in smart_split(term):
         if word[:1] in {'"', "'"} and word[-1:] == word[:1] and len(word) > 1:
@@ -64,11 +74,11 @@ def search_q(term):
     if not words:
         return None
     if len(words) == 1:
-        return _any_of([*_word_arms(words[0]), _wished_arm(term)])
+        return _any_of([*_word_arms(words[0], within), _wished_arm(term, within)])
     every_word = Q()
     for word in words:
-        every_word &= _any_of(_word_arms(word))
-    return every_word | _any_of([_wished_arm(term)])
+        every_word &= _any_of(_word_arms(word, within))
+    return every_word | _any_of([_wished_arm(term, within)])
 
 
 def _month_start(day):

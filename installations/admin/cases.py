@@ -236,7 +236,8 @@ class CaseAdmin(ScopedModelAdmin):
         "kind",
         "origin",
     ]
-    list_select_related = ["applicant", "profession", "referent", "desk"]
+    # What the rows show (no desk: each join more costs PostgreSQL ~2 ms to plan the page).
+    list_select_related = ["applicant", "profession", "referent"]
     # A prefix search, indexed, with no join (installations/admin/case_list.py): the fields
     # below only show the search box, ``get_search_results`` does the searching.
     search_fields = ["^reference", "^last_name", "^first_name"]
@@ -352,7 +353,7 @@ class CaseAdmin(ScopedModelAdmin):
         )
 
     def get_search_results(self, request, queryset, search_term):
-        condition = search_q(search_term)
+        condition = search_q(search_term, within=queryset)
         if condition is None:
             return queryset, False
         return queryset.filter(condition), False  # subqueries only: no row repeated

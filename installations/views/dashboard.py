@@ -13,7 +13,7 @@ from django.utils import timezone
 from installations.enums import OPEN_STATES, CaseStatus
 from installations.filters import absent_referent_q, arrived_this_month_q, installed_this_month_q
 from installations.models import Case, Referent, ReminderRule
-from installations.routing import suggest_referents
+from installations.routing import candidate_referents, suggest_referents
 from portal.decorators import role_required
 from portal.roles import SUPERUSER, Role, role_of
 from territories.models import Commune
@@ -105,15 +105,16 @@ def build_dashboard(user, today=None) -> Dashboard:
         )
         .order_by("submitted_at", "pk")[:ROWS]
     )
-    suggestions = suggest_referents(waiting, today)
-    for case in waiting:
-        case.suggestion = suggestions[case.pk]
+    # The desk's referents, read once for their load and for the suggestions (every desk of
+    # a waiting case is one the user sees).
     referents = list(
-        Referent.objects.visible_to(user)
-        .with_open_load()
-        .select_related("user")
+        candidate_referents()
+        .filter(pk__in=Referent.objects.visible_to(user).values("pk"))
         .order_by("-open_load", "user__last_name", "pk")
     )
+    suggestions = suggest_referents(waiting, today, referents=referents)
+    for case in waiting:
+        case.suggestion = suggestions[case.pk]
     for referent in referents:
         referent.away = referent.is_absent(today)
         referent.full = referent.open_load >= referent.capacity

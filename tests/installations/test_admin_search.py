@@ -10,6 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from installations.enums import CaseStatus
+from installations.models import Case
 from tests.installations.factories import CaseFactory, ReferentFactory
 from tests.installations.test_queries import add_cases
 from tests.portal.factories import UserFactory
@@ -101,6 +103,28 @@ def test_the_search_stays_within_the_desk(client, staff, other_staff, cases):
     assert "INS-2026-04323" not in found(client, q="martin")
     client.force_login(other_staff)
     assert found(client, q="martin") == {"INS-2026-04323"}
+
+
+def test_the_search_finds_within_the_lists_filters(client, staff, cases):
+    """Each part of the search is taken from the filtered cases (installations/admin/
+    case_list.py): a filter and a search together find the cases both find."""
+    client.force_login(staff)
+    Case.objects.filter(pk=cases["durand"].pk).update(status=CaseStatus.ASSIGNED)
+    submitted, assigned = str(CaseStatus.SUBMITTED), str(CaseStatus.ASSIGNED)
+    assert found(client, q="mart", status__exact=submitted) == {"INS-2026-04321"}
+    assert found(client, q="mart", status__exact=assigned) == set()
+    assert found(client, q="pdurand", status__exact=assigned) == {"INS-2026-04322"}
+    assert found(client, q="Figeac", status__exact=assigned) == {"INS-2026-04322"}
+    assert found(client, q="Jeanne Mar", status__exact=assigned) == set()
+
+
+def test_each_rows_link_keeps_the_lists_filters(client, staff, cases):
+    client.force_login(staff)
+    html = client.get(CHANGELIST, {"q": "mart"}).content.decode()
+    change = reverse("admin:installations_case_change", args=[cases["martin"].pk])
+    assert f'<a href="{change}?_changelist_filters=q%3Dmart">INS-2026-04321</a>' in html
+    html = client.get(CHANGELIST).content.decode()
+    assert f'<a href="{change}">INS-2026-04321</a>' in html
 
 
 def test_the_search_box_says_what_it_reads(client, staff, cases):
