@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from demo.history import event, last_activity
+from demo.partners import align_step_with_its_line
 from installations.enums import EventKind
 from installations.models import Case, CaseEvent, Step
 from partners import sessions
@@ -187,6 +188,8 @@ def _move_to(session, cases, mark, at):
     """Move what the services wrote since ``mark`` to the moment ``at`` (the session's day)."""
     delta = at - mark
     since = {"created_at__gte": mark}
+    for step in Step.objects.filter(case__in=cases, done_at__gte=mark):
+        align_step_with_its_line(step, mark)  # then both move by the same delta
     CaseEvent.objects.filter(case__in=cases, **since).update(created_at=F("created_at") + delta)
     Step.objects.filter(case__in=cases, done_at__gte=mark).update(done_at=F("done_at") + delta)
     SlotOutcome.objects.filter(slot__session=session, recorded_at__gte=mark).update(
