@@ -10,6 +10,13 @@ from portal.roles import SUPERUSER, role_of
 from territories.text import fold
 
 DEFAULT_DESK_CACHE_KEY = "territories:default-desk"
+# The header's desk identity (territories.context_processors) is kept this long in the cache.
+SITE_DESK_TIMEOUT = 300
+
+
+def member_desk_cache_key(user_id) -> str:
+    """The cache key of the desk a member's pages show in their header."""
+    return f"territories:member-desk:{user_id}"
 
 
 class GeographyQuerySet(models.QuerySet):
@@ -428,8 +435,11 @@ class Desk(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        adding = self._state.adding
         super().save(*args, **kwargs)
-        cache.delete(DEFAULT_DESK_CACHE_KEY)
+        # The header of its members' pages shows it too (a new desk has none yet).
+        members = [] if adding else self.members.values_list("user_id", flat=True)
+        cache.delete_many([DEFAULT_DESK_CACHE_KEY, *map(member_desk_cache_key, members)])
 
 
 class DeskMember(models.Model):
@@ -451,6 +461,14 @@ class DeskMember(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.desk}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        cache.delete(member_desk_cache_key(self.user_id))
+
+    def delete(self, *args, **kwargs):
+        cache.delete(member_desk_cache_key(self.user_id))
+        return super().delete(*args, **kwargs)
 
 
 def desk_communes_of(user):

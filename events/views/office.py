@@ -4,6 +4,7 @@ queryset: another desk's event answers 404."""
 
 from django.contrib import messages
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -37,13 +38,22 @@ NAMES_IN_A_MESSAGE = 8
 office_view = role_required(*OFFICE_ROLES, SUPERUSER)
 
 
-def get_event_for(user, pk, *, manage=True) -> Event:
-    """The one access-scoped fetch: managers reach their desk's events, referents see them."""
+def get_event_for(user, pk, *, manage=True, manage_flag=False) -> Event:
+    """The one access-scoped fetch: managers reach their desk's events, referents see them.
+    ``manage_flag`` reads in the same query whether ``user`` may manage it (for
+    ``_can_manage``)."""
     queryset = Event.objects.manageable_by(user) if manage else Event.objects.visible_to(user)
+    if manage_flag:
+        queryset = queryset.annotate(
+            viewer_may_manage=Exists(Event.objects.manageable_by(user).filter(pk=OuterRef("pk")))
+        )
     return get_object_or_404(queryset.select_related("desk", "commune"), pk=pk)
 
 
 def _can_manage(user, event):
+    flag = getattr(event, "viewer_may_manage", None)
+    if flag is not None:
+        return flag
     return Event.objects.manageable_by(user).filter(pk=event.pk).exists()
 
 
@@ -254,27 +264,50 @@ def event_cancel(request, pk):
 
 
 STATUS_FILTERS = [("", _("Toutes les réponses")), *InvitationStatus.choices]
+# What a row of the guest list and of the waiting list prints: the other columns (token,
+# address, search name, nine dates…) are neither read nor converted, row after row.
+GUEST_ROW_FIELDS = (
+    "event",  # set on each row by the related manager
+    "first_name",
+    "last_name",
+    "email",
+    "profession_label",
+    "structure_label",
+    "status",
+    "guests",
+    "call_reason",
+    "call_needed_at",
+    "called_at",
+    "sent_at",
+    "letter_sent_at",
+)
+QUEUE_ROW_FIELDS = ("event", "first_name", "last_name", "guests", "queued_at")
 
 
 @office_view
 def event_dashboard(request, pk):
     """The guest list with answer and attendance counts; filters by answer and name."""
-    event = get_event_for(request.user, pk, manage=False)
+    event = get_event_for(request.user, pk, manage=False, manage_flag=True)
     can_manage = _can_manage(request.user, event)
     counts = event.invitations.counts()
     free = None if event.capacity is None else max(event.capacity - counts["seats"], 0)
     # Positions in one pass over the queue, not one query per person.
     queue = [
         (position, invitation, free is None or invitation.seats <= free)
-        for position, invitation in enumerate(event.invitations.waiting_queue(), start=1)
+        for position, invitation in enumerate(
+            event.invitations.waiting_queue().only(*QUEUE_ROW_FIELDS), start=1
+        )
     ]
-    invitations = event.invitations.all()
+    queue_open = event.status == EventStatus.PUBLISHED and not event.is_past()
+    invitations = event.invitations.only(*GUEST_ROW_FIELDS)
     status = request.GET.get("statut", "")
     if status in InvitationStatus.values:
         invitations = invitations.filter(status=status)
     query = request.GET.get("q", "").strip()[:100]
     invitations = invitations.search(query).by_name()
-    page, page_range = paginate(request, invitations, GUESTS_PAGE_SIZE)
+    # Unfiltered, the list holds every invitation: the counts already say how many.
+    known = counts["total"] if not (status in InvitationStatus.values or query) else None
+    page, page_range = paginate(request, invitations, GUESTS_PAGE_SIZE, count=known)
     _label_guest_rows(event, page, can_manage)
     querystring = urlencode(
         {key: value for key, value in (("statut", status), ("q", query)) if value}
@@ -284,8 +317,8 @@ def event_dashboard(request, pk):
         "counts": counts,
         "calls_due": documents.calls_to_make(event).count() if can_manage else 0,
         "seats_free": free,
-        "queue": queue,
-        "queue_open": event.status == EventStatus.PUBLISHED and not event.is_past(),
+        "queue": _queue_rows(event, queue, can_manage and queue_open),
+        "queue_open": queue_open,
         "log": event.log.select_related("by")[:LOG_SIZE],
         "is_archive": services.is_archive(event),
         "archive_notice": services.ARCHIVE_NOTICE,
@@ -313,10 +346,39 @@ def _label_guest_rows(event, page, can_manage):
     if can_manage and page.object_list:
         # A placeholder pk no invitation has, replaced by each guest's.
         remove_url = reverse("events:guest_remove", args=[event.pk, 0]).rsplit("/0/", 1)
+    no_email, to_send, letter_to_send = _("sans e-mail"), _("à envoyer"), _("lettre à envoyer")
     for invitation in page.object_list:
         invitation.status_label = statuses.get(invitation.status, invitation.status)
         if remove_url:
             invitation.remove_url = f"{remove_url[0]}/{invitation.pk}/{remove_url[1]}"
+        # The « E-mail » and « Lettre » cells, worded here once per row rather than by two
+        # blocktranslate tags and their filters.
+        if not invitation.email:
+            invitation.email_cell = no_email
+        elif invitation.sent_at:
+            invitation.email_cell = _("envoyée le %(date)s") % {
+                "date": formatting.date_fr(invitation.sent_at)
+            }
+        else:
+            invitation.email_cell = to_send
+        if invitation.email:
+            invitation.letter_cell = "—"
+        elif invitation.letter_sent_at:
+            invitation.letter_cell = _("lettre envoyée le %(date)s") % {
+                "date": formatting.date_fr(invitation.letter_sent_at)
+            }
+        else:
+            invitation.letter_cell = letter_to_send
+
+
+def _queue_rows(event, queue, can_act):
+    """The waiting list's rows with the address each one's button posts to: one ``reverse``
+    for the page, not one per person."""
+    if can_act and queue:
+        move_up = reverse("events:move_up", args=[event.pk, 0]).rsplit("/0/", 1)
+        for _position, invitation, _fits in queue:
+            invitation.move_up_url = f"{move_up[0]}/{invitation.pk}/{move_up[1]}"
+    return queue
 
 
 @office_view

@@ -317,7 +317,7 @@ def test_guest_list_query_budget(client, coordinator, event, size, django_assert
     url = reverse("events:office_event", kwargs={"pk": event.pk})
     check_in = reverse("events:check_in", kwargs={"pk": event.pk})
     client.get(url)  # warms the site-desk cache
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(9):
         response = client.get(url)
     assert response.status_code == 200
     assert f"{number_fr(size)} invités, par ordre alphabétique" in text(response)
@@ -351,7 +351,7 @@ def test_dashboard_with_a_queue_and_a_log_keeps_its_budget(
     client.force_login(coordinator)
     url = reverse("events:office_event", kwargs={"pk": event.pk})
     client.get(url)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(9):
         response = client.get(url)
     page = text(response)
     assert f"{size} personnes en attente, dans l'ordre de la file" in page
