@@ -4,6 +4,7 @@ proposal form (registered in ``AmbassadorsConfig.ready()``)."""
 from ambassadors.forms import ProposeAmbassadorForm
 from ambassadors.models import Introduction
 from installations.panels import Page, Panel, load_choices
+from installations.views.common import fields_html
 
 
 def introductions_of(case):
@@ -17,12 +18,14 @@ def newcomer_panel(case, request):
 
 
 def referent_panel(case, request):
-    """2 queries: the introductions and the ambassadors left to propose."""
+    """2 queries: the introductions and the ambassadors left to propose. The proposal form is
+    never shown bound (its POST redirects back with a message): its fields are written once
+    per set of candidates (``fields_html``)."""
     propose_form = ProposeAmbassadorForm(case=case)
     candidates = load_choices(propose_form.fields["ambassador"])
     return {
         "introductions": introductions_of(case),
-        "propose_form": propose_form,
+        "propose_fields": fields_html(propose_form, ("ambassador", "topics")) if candidates else "",
         "can_propose": bool(candidates),
     }
 

@@ -3,6 +3,7 @@ from functools import lru_cache
 from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, override
 
 from installations.enums import CaseStatus, EventKind
@@ -73,3 +74,55 @@ def blank_field(form_class, name, prefix=None):
     templates of Django's form renderer at each request. Only for a form the page never shows
     bound (its POST redirects back with a message); the CSRF token stays outside it."""
     return _blank_field_html(form_class, prefix, name, get_language())
+
+
+_FIELDS_HTML: dict[str, str] = {}
+FIELDS_HTML_KEPT = 256  # distinct renderings kept per process, then forgotten all at once
+
+
+def fields_html(form, names) -> str:
+    """The HTML (``as_field_group``) of fields ``names`` of ``form``, written once per process
+    for the same form, values, choices, errors and language, rather than by the dozen
+    templates of Django's form renderer at each request. The key holds all the renderer
+    reads but the form's class, so the HTML is the form's own as long as the class alone
+    decides labels, widgets and attributes (not a form whose ``__init__`` changes them with the
+    request); model choices must be loaded in the widget first
+    (``installations.panels.load_choices``), or they are rendered at each request."""
+    if any(_choices(form.fields[name]) is None for name in names):
+        return mark_safe("".join(_field_group(form, name) for name in names))  # noqa: S308
+    key = repr(
+        (
+            f"{type(form).__module__}.{type(form).__qualname__}",
+            form.prefix,
+            form.auto_id,
+            get_language(),
+            [
+                (
+                    name,
+                    form[name].value(),
+                    [(str(value), str(label)) for value, label in _choices(form.fields[name])],
+                    form.errors.get(name) if form.is_bound else None,
+                )
+                for name in names
+            ],
+        )
+    )
+    html = _FIELDS_HTML.get(key)
+    if html is None:
+        if len(_FIELDS_HTML) >= FIELDS_HTML_KEPT:
+            _FIELDS_HTML.clear()
+        html = _FIELDS_HTML[key] = "".join(_field_group(form, name) for name in names)
+    return mark_safe(html)  # noqa: S308 (Django's own rendering of the fields)
+
+
+def _field_group(form, name):
+    return f'<div class="field">{form[name].as_field_group()}</div>'
+
+
+def _choices(field):
+    """The options the widget writes, as a list: ``()`` for a widget without options,
+    ``None`` for options not loaded yet (a query of their own: not written once)."""
+    if not hasattr(field.widget, "choices"):
+        return ()
+    choices = field.widget.choices
+    return choices if isinstance(choices, list) else None

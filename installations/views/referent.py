@@ -1,5 +1,6 @@
 """The referent's workspace « Mes dossiers » and case page."""
 
+import dataclasses
 import hashlib
 from urllib.parse import urlencode
 
@@ -25,6 +26,7 @@ from installations.forms import (
 from installations.models import Case
 from installations.views.common import (
     blank_field,
+    fields_html,
     get_case_for,
     interested_vacancies,
     timeline_rows,
@@ -73,13 +75,22 @@ def workspace(request):
     page, page_range = paginate(request, case_filter.qs, PAGE_SIZE)
     page.object_list = list(page.object_list)
     statuses = choice_labels(CaseStatus)
+    # One reverse for the page, not one per row.
+    head, tail = reverse("installations:referent_case", args=[0]).rsplit("/0/", 1)
     for case in page.object_list:
         case.status_label = statuses.get(case.status, case.status)
+        case.page_url = f"{head}/{case.pk}/{tail}"
+    form = case_filter.form
+    for field in form.fields.values():
+        if hasattr(field.widget, "choices"):
+            # The options read once, as fields_html keys on them (the professions: one query,
+            # iterated rather than counted first).
+            field.widget.choices = list(iter(field.choices))
     return render(
         request,
         "installations/workspace.html",
         {
-            "filter": case_filter,
+            "filter_fields": fields_html(form, list(form.fields)),
             "page": page,
             "page_range": page_range,
             "query": query_without_page(request),
@@ -118,8 +129,11 @@ def _case_page(request, case, transition_form=None, open_transition=None):
             # Never shown bound (their POST redirects back): written once per process.
             "note_field": blank_field(NoteForm, "body", NOTE_PREFIX),
             "message_field": blank_field(MessageToApplicantForm, "body", MESSAGE_PREFIX),
-            "next_action_form": NextActionForm(
-                prefix=NEXT_ACTION_PREFIX, initial={"next_action_on": case.next_action_on}
+            "next_action_field": fields_html(
+                NextActionForm(
+                    prefix=NEXT_ACTION_PREFIX, initial={"next_action_on": case.next_action_on}
+                ),
+                ("next_action_on",),
             ),
             "assessment": _assessment(case),
             "assessment_key": _assessment_key(case),
@@ -132,11 +146,15 @@ def _case_page(request, case, transition_form=None, open_transition=None):
 
 def _assessment_key(case):
     """The rendered aid assessment is cached under the case's profile (what the simulator's
-    URL carries), today's date and the versions of the data it reads: any change to the
-    case's profile, to an aid, a structure or a zoning shows at once."""
+    URL carries, its commune by INSEE code: the simulator's reference for it costs a query),
+    today's date and the versions of the data it reads: any change to the case's profile, to
+    an aid, a structure or a zoning shows at once."""
     if not case.profession_id or not pagecache.enabled():
         return None
-    profile = urlencode(sorted(profile_query(profile_for_case(case)).items()))
+    profile = profile_for_case(case)
+    commune = profile.commune.insee_code if profile.commune else ""
+    query = profile_query(dataclasses.replace(profile, commune=None))
+    profile = urlencode(sorted([*query.items(), ("commune", commune)]))
     parts = [profile, timezone.localdate().isoformat(), *pagecache.versions(ASSESSMENT_DATA)]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 

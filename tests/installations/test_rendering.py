@@ -86,3 +86,30 @@ def test_guest_rows_have_their_label_and_removal_link(client, coordinator, desk,
         link = reverse("events:guest_remove", kwargs={"pk": event.pk, "invitation_pk": guest.pk})
         assert f'href="{link}"' in page
     assert choice_labels(InvitationStatus)[InvitationStatus.ACCEPTED] in page
+
+
+def test_fields_written_once_are_the_forms_own_html_for_each_value():
+    from datetime import date
+
+    from installations.forms import NextActionForm
+    from installations.views.common import fields_html
+
+    def form(on):
+        return NextActionForm(prefix="next", initial={"next_action_on": on})
+
+    for on in (None, date(2026, 3, 2), date(2026, 3, 9), date(2026, 3, 2)):
+        expected = f'<div class="field">{form(on)["next_action_on"].as_field_group()}</div>'
+        assert fields_html(form(on), ("next_action_on",)) == expected
+
+
+def test_workspace_filter_shows_what_was_chosen_and_its_errors(client, in_progress_case, referent):
+    client.force_login(referent)
+    url = reverse("installations:workspace")
+    assert '<option value="in_progress" selected>' not in client.get(url).content.decode()
+    page = client.get(url + "?status=in_progress").content.decode()
+    assert '<option value="in_progress" selected>' in page
+    page = client.get(url + "?status=nowhere").content.decode()
+    assert "nowhere" in page and '<option value="in_progress" selected>' not in page
+    assert '<option value="in_progress" selected>' in (
+        client.get(url + "?status=in_progress").content.decode()
+    )
