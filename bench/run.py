@@ -415,8 +415,9 @@ def sql_vs_python_posts(clients_and_paths, data, connection):
     for client, path in clients_and_paths:
         # A new test Client loads the middleware (WhiteNoise scans the static files) on its
         # first request: done here, outside the timing, as a served worker did long before.
-        if client.handler._middleware_chain is None:
-            client.handler.load_middleware()
+        handler = getattr(client, "handler", None)
+        if handler is not None and handler._middleware_chain is None:
+            handler.load_middleware()
         total, sql, response = timed_call(lambda c=client, p=path: c.post(p, data), connection)
         if response.status_code != 302:
             raise RuntimeError(f"POST {path} -> {response.status_code}")
