@@ -98,7 +98,8 @@ def test_one_mail_a_day_at_most_listing_the_new_matches(gp_case, figeac, gp, new
         offer(figeac, profession=gp, title="Succession à Figeac"),
     )
     tasks.match_case(gp_case.pk)
-    morning = timezone.now()
+    # 8 a.m. local time today: « two hours later » is still today whenever the test runs.
+    morning = timezone.localtime().replace(hour=8, minute=0, second=0, microsecond=0)
     assert services.notify_matches(now=morning) == 1
     [mail] = digests()
     assert mail.to == newcomer.email
