@@ -3,17 +3,17 @@
 database connection: one gets it, the other is told « ce créneau vient d'être pris », and the
 slot holds one case. PostgreSQL only: SQLite has no concurrent writers to race."""
 
-import threading
 import time
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from partners import sessions
 from partners.models import AppointmentSlot
 from portal.models import OutgoingMail
 from tests.partners.session_fixtures import *  # noqa: F403 (fixtures and helpers)
 from tests.portal.factories import UserFactory
+from tests.threads import in_threads
 
 pytestmark = [
     pytest.mark.skipif(
@@ -24,28 +24,6 @@ pytestmark = [
 ]
 
 TAKEN = "ce créneau vient d'être pris"
-
-
-def _in_threads(*callables):
-    """Run the callables at the same moment, each on its own connection; return outcomes."""
-    barrier = threading.Barrier(len(callables))
-    outcomes = [None] * len(callables)
-
-    def run(index, function):
-        try:
-            barrier.wait(timeout=10)
-            outcomes[index] = function()
-        except Exception as exc:  # collected, asserted by the test
-            outcomes[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, f)) for i, f in enumerate(callables)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
 
 
 @pytest.fixture
@@ -78,7 +56,7 @@ def _slowed_down(monkeypatch):
 def test_two_newcomers_booking_one_slot_at_once_one_wins(two_cases, session, monkeypatch):
     slot = session.slots.order_by("starts_at").first()
     _slowed_down(monkeypatch)
-    outcomes = _in_threads(
+    outcomes = in_threads(
         *[lambda case=case: sessions.book(case, slot.pk, by=case.applicant) for case in two_cases]
     )
 

@@ -1,10 +1,8 @@
 """Housing for students: requests on placement cases, allocation by the desk, and no double
 booking — a database rule, checked with two allocations at once."""
 
-import threading
-
 import pytest
-from django.db import IntegrityError, connection, connections, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
 from portal.models import OutgoingMail
@@ -17,6 +15,7 @@ from tests.students.factories import (
     HousingRequestFactory,
     PlacementCaseFactory,
 )
+from tests.threads import in_threads
 
 IS_POSTGRES = connection.vendor == "postgresql"
 
@@ -97,28 +96,6 @@ def test_database_refuses_a_double_booking(desk, gp, cahors, period):
         HousingAllocation.objects.create(request=first, period=period, place=2)
 
 
-def _in_threads(*callables):
-    """Run the callables at the same moment, each on its own connection; return outcomes."""
-    barrier = threading.Barrier(len(callables))
-    outcomes = [None] * len(callables)
-
-    def run(index, function):
-        try:
-            barrier.wait(timeout=10)
-            outcomes[index] = function()
-        except Exception as exc:  # collected, asserted by the test
-            outcomes[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, f)) for i, f in enumerate(callables)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
-
-
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_allocations_never_share_a_place(desk, staff, gp, cahors):
     """Two staff members allocate the last place at the same time: one wins, one is told the
@@ -130,7 +107,7 @@ def test_two_concurrent_allocations_never_share_a_place(desk, staff, gp, cahors)
         lambda: housing.allocate(second, period, by=staff),
     ]
     if IS_POSTGRES:
-        outcomes = _in_threads(*calls)
+        outcomes = in_threads(*calls)
     else:
         outcomes = []
         for call in calls:
@@ -159,7 +136,7 @@ def test_two_concurrent_inserts_of_one_place_one_fails(desk, gp, cahors):
         return run
 
     if IS_POSTGRES:
-        outcomes = _in_threads(insert(first), insert(second))
+        outcomes = in_threads(insert(first), insert(second))
     else:
         outcomes = []
         for call in (insert(first), insert(second)):
