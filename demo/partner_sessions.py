@@ -149,16 +149,19 @@ def _ticks(session, partner, story):
     return {"attended": attended, "done": done, "notes": notes}
 
 
-def _held_session(desk, partners, today, now):
-    session = (
-        AppointmentSession.objects.filter(desk=desk, place=PLACE, held=True, starts_at__lt=now)
-        .order_by("-starts_at")
-        .first()
-    )
-    if session is None:
-        session = _new_session(desk, partners, _past_tuesday(today))
+def _session_and_slots(found, desk, partners, day):
+    """The first session of ``found`` (the one a previous load made), else a new one on
+    ``day``; with its slots, in order."""
+    session = found.first() or _new_session(desk, partners, day)
     sessions.generate_slots(session)
-    slots = list(session.slots.order_by("starts_at"))
+    return session, list(session.slots.order_by("starts_at"))
+
+
+def _held_session(desk, partners, today, now):
+    found = AppointmentSession.objects.filter(
+        desk=desk, place=PLACE, held=True, starts_at__lt=now
+    ).order_by("-starts_at")
+    session, slots = _session_and_slots(found, desk, partners, _past_tuesday(today))
     story, cases = {}, []
     for login, index, came, done_codes, remarks in PAST:
         case = _case(login)
@@ -211,15 +214,10 @@ def _move_to(session, cases, mark, at):
 
 # --- The session to come ------------------------------------------------------------------------
 def _upcoming_session(desk, partners, today, now):
-    session = (
-        AppointmentSession.objects.filter(desk=desk, place=PLACE, published=True, starts_at__gt=now)
-        .order_by("starts_at")
-        .first()
-    )
-    if session is None:
-        session = _new_session(desk, partners, _next_tuesday_or_thursday(today))
-    sessions.generate_slots(session)
-    slots = list(session.slots.order_by("starts_at"))
+    found = AppointmentSession.objects.filter(
+        desk=desk, place=PLACE, published=True, starts_at__gt=now
+    ).order_by("starts_at")
+    session, slots = _session_and_slots(found, desk, partners, _next_tuesday_or_thursday(today))
     mark = timezone.now()
     for login, index in UPCOMING:
         case = _case(login)
