@@ -17,6 +17,14 @@ def seed_professions():
         seed(Profession)
 
 
+def load_demo_world():
+    """The demo loaded for one browser journey (a transactional test: the flush before it
+    removed the professions). The autouse fixtures already point the media to a temporary
+    folder and make password hashing fast."""
+    seed_professions()
+    call_command("load_demo", stdout=StringIO())
+
+
 @pytest.fixture(scope="module")
 def demo_media(tmp_path_factory):
     """Where the demo's files (the co-hosts' logos it draws) go: never the working tree's

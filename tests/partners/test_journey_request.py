@@ -5,17 +5,15 @@ in « Mon dossier ». Then the
 referent revokes the link, which answers 410. No JavaScript is needed at any step."""
 
 import re
-from io import StringIO
 from urllib.parse import urlsplit
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from installations.models import Case
 from partners.models import PartnerAccess, PartnerRequest
 from portal.models import OutgoingMail, User
-from tests.demo.conftest import seed_professions
+from tests.demo.conftest import load_demo_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,11 +31,8 @@ def _sign_in(page, user, live_server):
 
 
 @pytest.fixture
-def demo(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    seed_professions()
-    call_command("load_demo", stdout=StringIO())
+def demo():
+    load_demo_world()
     return Case.objects.get(applicant__email="e.blanc@demo.example")
 
 

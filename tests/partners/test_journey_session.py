@@ -8,11 +8,9 @@ after the session, the link answers 410."""
 
 import re
 from datetime import timedelta
-from io import StringIO
 from urllib.parse import urlsplit
 
 import pytest
-from django.core.management import call_command
 from django.db.models import F
 from django.test import Client
 from django.utils import timezone
@@ -23,7 +21,7 @@ from installations.models import Case
 from partners.models import AppointmentSession, AppointmentSlot, SessionAccess
 from portal.models import OutgoingMail, User
 from portal.pdf import UNAVAILABLE_MESSAGE, pdf_available
-from tests.demo.conftest import seed_professions
+from tests.demo.conftest import load_demo_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -54,11 +52,8 @@ def _move_session(session, delta):
 
 
 @pytest.fixture
-def demo(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    seed_professions()
-    call_command("load_demo", stdout=StringIO())
+def demo():
+    load_demo_world()
     return Case.objects.get(applicant__email="nouvelle.arrivante@demo.example")
 
 
