@@ -134,13 +134,19 @@ def test_an_anonymised_case_keeps_no_partner_text_and_its_link_is_gone(
     assert client.get(kept_link).status_code == 200
 
 
-def test_a_referent_trying_a_new_link_on_an_anonymised_case_is_told_why(
-    client, desk, gp, cpam, referent
-):
+def anonymised_request(client, desk, gp, cpam, referent):
+    """A request of a case anonymised since, its referent signed in on ``client``."""
     old = finished_case(desk, years_ago=4, profession=gp, referent=referent)
     asked = with_partner_data(old, cpam, "un texte")
     anonymise_cases(Case.objects.filter(pk=old.pk))
     client.force_login(referent)
+    return old, asked
+
+
+def test_a_referent_trying_a_new_link_on_an_anonymised_case_is_told_why(
+    client, desk, gp, cpam, referent
+):
+    old, asked = anonymised_request(client, desk, gp, cpam, referent)
     url = reverse("partners:request_resend", kwargs={"pk": old.pk, "request_pk": asked.pk})
     response = client.post(url, follow=True)
     assert "Ce dossier est anonymisé : aucun nouveau lien ne peut être envoyé." in (
@@ -198,10 +204,7 @@ def test_ips_of_partner_accesses_go_after_a_year_and_the_dry_run_counts_the_same
 def test_a_referent_writing_on_a_request_of_an_anonymised_case_is_told_why(
     client, desk, gp, cpam, referent
 ):
-    old = finished_case(desk, years_ago=4, profession=gp, referent=referent)
-    asked = with_partner_data(old, cpam, "un texte")
-    anonymise_cases(Case.objects.filter(pk=old.pk))
-    client.force_login(referent)
+    old, asked = anonymised_request(client, desk, gp, cpam, referent)
     url = reverse("partners:request_reply", kwargs={"pk": old.pk, "request_pk": asked.pk})
     response = client.post(
         url, {f"demande-{asked.pk}-body": "Avez-vous du nouveau pour Camille ?"}, follow=True
