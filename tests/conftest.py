@@ -52,6 +52,15 @@ def _fresh_cache(request):
     yield
 
 
+@pytest.fixture
+def cache_outside_the_database(settings):
+    """The cache in memory, as Redis is in production: reading it is not a query, so a query
+    budget counts the page's own queries only."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}
+    }
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

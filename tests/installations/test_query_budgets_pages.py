@@ -21,13 +21,7 @@ BUDGET = 12
 
 
 @pytest.fixture(autouse=True)
-def _cache_outside_the_database(settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "query-budgets",
-        }
-    }
+def _page_cache_on(settings, cache_outside_the_database):
     settings.PORTAL_PAGE_CACHE = True
 
 

@@ -12,14 +12,7 @@ from tests.installations.factories import CaseFactory
 from tests.opportunities.conftest import offer
 from tests.portal.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _cache_outside_the_database(settings):
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "h2"}
-    }
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cache_outside_the_database")]
 
 
 def queries(client, url):

@@ -18,20 +18,10 @@ from partners import requests as partner_requests
 from partners.models import PartnerMessage
 from tests.partners.factories import PartnerContactFactory, PartnerFactory, PartnerRequestFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cache_outside_the_database")]
 
 ASK_BUDGET = 8
 LINK_BUDGET = 10
-
-
-@pytest.fixture(autouse=True)
-def _cache_outside_the_database(settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "partner-query-budgets",
-        }
-    }
 
 
 def count(client, url):

@@ -8,17 +8,7 @@ from django.urls import reverse
 
 from tests.territories.factories import DeskFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _cache_outside_the_database(settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "site-desk",
-        }
-    }
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cache_outside_the_database")]
 
 
 def office(client):
