@@ -25,6 +25,7 @@ from portal.choices import choice_labels
 from portal.decorators import role_required
 from portal.formatting import ngettext_fr as ngettext
 from portal.pagination import paginate
+from portal.reversing import per_row
 from portal.roles import SUPERUSER, role_of
 from territories.models import Desk
 
@@ -342,15 +343,12 @@ def _label_guest_rows(event, page, can_manage):
     (one ``reverse`` for the page, not one per guest)."""
     page.object_list = list(page.object_list)
     statuses = choice_labels(InvitationStatus)
-    remove_url = None
-    if can_manage and page.object_list:
-        # A placeholder pk no invitation has, replaced by each guest's.
-        remove_url = reverse("events:guest_remove", args=[event.pk, 0]).rsplit("/0/", 1)
+    remove_url = per_row("events:guest_remove", event.pk) if can_manage else None
     no_email, to_send, letter_to_send = _("sans e-mail"), _("à envoyer"), _("lettre à envoyer")
     for invitation in page.object_list:
         invitation.status_label = statuses.get(invitation.status, invitation.status)
         if remove_url:
-            invitation.remove_url = f"{remove_url[0]}/{invitation.pk}/{remove_url[1]}"
+            invitation.remove_url = remove_url(invitation.pk)
         # The « E-mail » and « Lettre » cells, worded here once per row rather than by two
         # blocktranslate tags and their filters.
         if not invitation.email:
@@ -375,9 +373,9 @@ def _queue_rows(event, queue, can_act):
     """The waiting list's rows with the address each one's button posts to: one ``reverse``
     for the page, not one per person."""
     if can_act and queue:
-        move_up = reverse("events:move_up", args=[event.pk, 0]).rsplit("/0/", 1)
+        move_up = per_row("events:move_up", event.pk)
         for _position, invitation, _fits in queue:
-            invitation.move_up_url = f"{move_up[0]}/{invitation.pk}/{move_up[1]}"
+            invitation.move_up_url = move_up(invitation.pk)
     return queue
 
 

@@ -37,6 +37,7 @@ from portal.choices import choice_labels
 from portal.decorators import role_required
 from portal.models import AccessAction
 from portal.pagination import paginate, query_without_page
+from portal.reversing import per_row
 from portal.roles import SUPERUSER, Role
 
 REFERENT_ROLES = (Role.REFERENT, SUPERUSER)
@@ -75,11 +76,10 @@ def workspace(request):
     page, page_range = paginate(request, case_filter.qs, PAGE_SIZE)
     page.object_list = list(page.object_list)
     statuses = choice_labels(CaseStatus)
-    # One reverse for the page, not one per row.
-    head, tail = reverse("installations:referent_case", args=[0]).rsplit("/0/", 1)
+    case_url = per_row("installations:referent_case")
     for case in page.object_list:
         case.status_label = statuses.get(case.status, case.status)
-        case.page_url = f"{head}/{case.pk}/{tail}"
+        case.page_url = case_url(case.pk)
     form = case_filter.form
     for field in form.fields.values():
         if hasattr(field.widget, "choices"):
