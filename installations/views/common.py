@@ -1,10 +1,8 @@
-from functools import lru_cache
-
 from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, override
+from django.utils.translation import get_language
 
 from installations.enums import CaseStatus, EventKind
 from installations.models import Case
@@ -62,39 +60,34 @@ def timeline_rows(events):
     return events
 
 
-@lru_cache(maxsize=32)
-def _blank_field_html(form_class, prefix, name, language):
-    with override(language):
-        return form_class(prefix=prefix)[name].as_field_group()
-
-
 def blank_field(form_class, name, prefix=None):
-    """The HTML (label, widget, help text) of field ``name`` of an unbound ``form_class``: the
-    same on every page, so rendered once per process and language rather than by the dozen
-    templates of Django's form renderer at each request. Only for a form the page never shows
-    bound (its POST redirects back with a message); the CSRF token stays outside it."""
-    return _blank_field_html(form_class, prefix, name, get_language())
+    """The HTML of an unbound field (``as_field_group``), written once per process
+    (``fields_html``). Only for a form the page never shows bound (its POST redirects back
+    with a message); the CSRF token stays outside it."""
+    return fields_html(form_class(prefix=prefix), (name,), wrap=False)
 
 
 _FIELDS_HTML: dict[str, str] = {}
 FIELDS_HTML_KEPT = 256  # distinct renderings kept per process, then forgotten all at once
 
 
-def fields_html(form, names) -> str:
+def fields_html(form, names, *, wrap=True) -> str:
     """The HTML (``as_field_group``) of fields ``names`` of ``form``, written once per process
     for the same form, values, choices, errors and language, rather than by the dozen
     templates of Django's form renderer at each request. The key holds all the renderer
     reads but the form's class, so the HTML is the form's own as long as the class alone
     decides labels, widgets and attributes (not a form whose ``__init__`` changes them with the
     request); model choices must be loaded in the widget first
-    (``installations.panels.load_choices``), or they are rendered at each request."""
+    (``installations.panels.load_choices``), or they are rendered at each request.
+    ``wrap``: each field in its ``<div class="field">`` (else the template writes it)."""
     if any(_choices(form.fields[name]) is None for name in names):
-        return mark_safe("".join(_field_group(form, name) for name in names))  # noqa: S308
+        return mark_safe("".join(_field_group(form, name, wrap) for name in names))  # noqa: S308
     key = repr(
         (
             f"{type(form).__module__}.{type(form).__qualname__}",
             form.prefix,
             form.auto_id,
+            wrap,
             get_language(),
             [
                 (
@@ -111,12 +104,13 @@ def fields_html(form, names) -> str:
     if html is None:
         if len(_FIELDS_HTML) >= FIELDS_HTML_KEPT:
             _FIELDS_HTML.clear()
-        html = _FIELDS_HTML[key] = "".join(_field_group(form, name) for name in names)
+        html = _FIELDS_HTML[key] = "".join(_field_group(form, name, wrap) for name in names)
     return mark_safe(html)  # noqa: S308 (Django's own rendering of the fields)
 
 
-def _field_group(form, name):
-    return f'<div class="field">{form[name].as_field_group()}</div>'
+def _field_group(form, name, wrap):
+    group = form[name].as_field_group()
+    return f'<div class="field">{group}</div>' if wrap else group
 
 
 def _choices(field):
