@@ -47,8 +47,7 @@ def suggest_referents(cases, today=None, referents=None) -> dict:
             .order_by("pk")
         )
     for candidate in referents or []:
-        # ``Referent.objects.available`` for the referents read beforehand.
-        if not candidate.user.is_active or candidate.is_absent(today):
+        if not candidate.is_available(today):
             continue
         membership = getattr(candidate.user, "desk_membership", None)
         if membership is None or membership.desk_id not in desk_ids:

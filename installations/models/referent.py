@@ -92,3 +92,7 @@ class Referent(models.Model):
     def is_absent(self, today=None):
         today = today or timezone.localdate()
         return self.absent_until is not None and self.absent_until >= today
+
+    def is_available(self, today=None):
+        """``Referent.objects.available`` for a referent already read."""
+        return self.user.is_active and not self.is_absent(today)
