@@ -5,9 +5,8 @@ single appointments held and newcomers met. Three queries whatever the number of
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q
 
-from installations.models import Step
 from partners.models import Partner, PartnerAccess, PartnerRequest, SlotOutcome
 from partners.requests import Action
 
@@ -37,19 +36,22 @@ def _steps_done(desk, begin, finish):
       reopened and redid it, is not counted);
     * ticked done after a single appointment of the period (``SlotOutcome.done``).
     """
-    by_link = (
-        PartnerAccess.objects.filter(
-            request__step=OuterRef("pk"), action=Action.STEP_DONE, at__gte=OuterRef("done_at")
-        )
-        .order_by("at", "pk")
-        .values("request__partner")[:1]
+    # Read from the accesses « step_done » (a handful), not from the desk's done steps
+    # (hundreds of thousands at scale, each with a subquery: 0.8 s at 100,000 cases).
+    completions = PartnerAccess.objects.filter(
+        action=Action.STEP_DONE,
+        request__step__case__desk=desk,
+        request__step__done_at__range=(begin, finish),
+        request__step__done_by=None,
+        at__gte=F("request__step__done_at"),
+    )
+    earlier = completions.filter(request__step=OuterRef("request__step")).filter(
+        Q(at__lt=OuterRef("at")) | Q(at=OuterRef("at"), pk__lt=OuterRef("pk"))
     )
     through_links = (
-        Step.objects.filter(case__desk=desk, done_at__range=(begin, finish), done_by=None)
-        .annotate(done_by_partner=Subquery(by_link))
-        .filter(done_by_partner__isnull=False)
+        completions.filter(~Exists(earlier))
         .order_by()
-        .values_list("pk", "done_by_partner")  # fields before annotations, as UNION reads them
+        .values_list("request__step", "request__partner")
     )
     at_sessions = (
         SlotOutcome.objects.filter(
