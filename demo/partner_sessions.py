@@ -22,10 +22,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from demo.history import event, last_activity
+from demo.history import event, last_activity, mails_sent, move_case_writes
 from demo.partners import align_step_with_its_line
 from installations.enums import EventKind
-from installations.models import Case, CaseEvent, Step
+from installations.models import Case, Step
 from partners import sessions
 from partners.models import (
     AppointmentSession,
@@ -35,7 +35,7 @@ from partners.models import (
     SlotOutcome,
 )
 from portal.formatting import date_fr, datetime_fr
-from portal.models import MailStatus, OutgoingMail
+from portal.models import OutgoingMail
 from territories.models import Desk
 
 PLACE = "Maison des services au public, Cahors (adresse de démonstration)"
@@ -105,11 +105,6 @@ def _new_session(desk, partners, day):
     )
     session.partners.set(partners)
     return session
-
-
-def _mails_sent(mails, at):
-    """Mails the services queued for demo people: sent at ``at`` (as ``demo.cases`` does)."""
-    mails.update(created_at=at, next_attempt_at=at, status=MailStatus.SENT, sent_at=at)
 
 
 # --- The past session ---------------------------------------------------------------------------
@@ -190,11 +185,9 @@ def _held_session(desk, partners, today, now):
 def _move_to(session, cases, mark, at):
     """Move what the services wrote since ``mark`` to the moment ``at`` (the session's day)."""
     delta = at - mark
-    since = {"created_at__gte": mark}
     for step in Step.objects.filter(case__in=cases, done_at__gte=mark):
         align_step_with_its_line(step, mark)  # then both move by the same delta
-    CaseEvent.objects.filter(case__in=cases, **since).update(created_at=F("created_at") + delta)
-    Step.objects.filter(case__in=cases, done_at__gte=mark).update(done_at=F("done_at") + delta)
+    move_case_writes(cases, mark, delta)
     SlotOutcome.objects.filter(slot__session=session, recorded_at__gte=mark).update(
         recorded_at=F("recorded_at") + delta
     )
@@ -202,7 +195,7 @@ def _move_to(session, cases, mark, at):
     AppointmentSlot.objects.filter(session=session, summary_sent_at__gte=mark).update(
         summary_sent_at=F("summary_sent_at") + delta
     )
-    _mails_sent(
+    mails_sent(
         OutgoingMail.objects.filter(
             to__in=[case.applicant.email for case in cases], created_at__gte=mark
         ),
@@ -225,7 +218,7 @@ def _upcoming_session(desk, partners, today, now):
             continue
         if slots[index].case_id is None and sessions.may_book(case):
             sessions.book(case, slots[index].pk, by=case.applicant)
-    _mails_sent(
+    mails_sent(
         OutgoingMail.objects.filter(topic="partners_session_booked", created_at__gte=mark), mark
     )
     return session

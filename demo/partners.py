@@ -17,7 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from demo.history import ascii_name, event, last_activity
+from demo.history import ascii_name, event, last_activity, mails_sent, move_case_writes
 from installations.enums import EventKind, Need
 from installations.models import Case, CaseEvent, Step, StepTemplate
 from partners import requests as partner_requests
@@ -29,7 +29,7 @@ from partners.models import (
     PartnerMessage,
     PartnerRequest,
 )
-from portal.models import MailStatus, OutgoingMail
+from portal.models import OutgoingMail
 from territories.models import Desk
 
 
@@ -531,10 +531,7 @@ def _move(partner_request, mark, at):
     mails are sent then (as ``demo.partner_sessions`` does)."""
     delta = at - mark
     case = partner_request.case
-    CaseEvent.objects.filter(case=case, created_at__gte=mark).update(
-        created_at=F("created_at") + delta
-    )
-    Step.objects.filter(case=case, done_at__gte=mark).update(done_at=F("done_at") + delta)
+    move_case_writes([case], mark, delta)
     mine = PartnerRequest.objects.filter(pk=partner_request.pk)
     mine.filter(created_at__gte=mark).update(
         created_at=F("created_at") + delta, expires_at=F("expires_at") + delta
@@ -544,9 +541,7 @@ def _move(partner_request, mark, at):
         created_at=F("created_at") + delta
     )
     PartnerAccess.objects.filter(request=partner_request, at__gte=mark).update(at=F("at") + delta)
-    OutgoingMail.objects.filter(created_at__gte=mark).update(
-        created_at=at, next_attempt_at=at, status=MailStatus.SENT, sent_at=at
-    )
+    mails_sent(OutgoingMail.objects.filter(created_at__gte=mark), at)
 
 
 def align_step_with_its_line(step, mark):
