@@ -9,6 +9,8 @@ minute per process, so an outage does not flood the logs)."""
 import logging
 import time
 
+from django.core.cache import caches
+from django.core.cache.backends.db import DatabaseCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -73,3 +75,9 @@ class ResilientRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ResilientRedisCacheClient
+
+
+def reads_are_queries() -> bool:
+    """Whether a read of the default cache is a database query (the embedded default's
+    database cache): then caching a one-row lookup saves nothing."""
+    return isinstance(caches["default"], DatabaseCache)

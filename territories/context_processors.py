@@ -1,7 +1,7 @@
-from django.core.cache import cache, caches
-from django.core.cache.backends.db import DatabaseCache
+from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject
 
+from portal.cache import reads_are_queries
 from portal.roles import ADMIN_ROLES, Role, role_of
 from territories.models import (
     DEFAULT_DESK_CACHE_KEY,
@@ -21,8 +21,8 @@ def _member_desk(user):
 
 def _site_desk(user):
     if role_of(user) in DESK_ROLES:
-        if isinstance(caches["default"], DatabaseCache):
-            desk = _member_desk(user)  # a read of the database cache is a query too
+        if reads_are_queries():
+            desk = _member_desk(user)
         else:
             # The member's desk from the cache (Redis): no query on the desk side's pages;
             # a save of the membership or of the desk forgets it (territories.models).
